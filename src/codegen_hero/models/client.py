@@ -1,0 +1,117 @@
+"""The one obvious way to call a model: a name, a prompt, and a `Completion` back.
+
+This layer adds what providers must not know about: the record/replay cache and the cost
+ledger with its budget. Everything the labs, exercises and CLI do goes through here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from codegen_hero import settings
+from codegen_hero.models.cache import ResponseCache
+from codegen_hero.models.cost import LEDGER, cost_of
+from codegen_hero.models.errors import CacheMiss
+from codegen_hero.models.providers import OnText, get_provider
+from codegen_hero.models.registry import ModelSpec, load_registry
+from codegen_hero.models.request import Completion, Request
+
+_caches: dict[str, ResponseCache] = {}
+
+Prompt = str | Request | list[Any]
+
+
+def response_cache() -> ResponseCache:
+    path = settings.response_cache_path()
+    if str(path) not in _caches:
+        _caches[str(path)] = ResponseCache(path)
+    return _caches[str(path)]
+
+
+def _prepare(model: str, prompt: Prompt, options: dict[str, Any]) -> tuple[ModelSpec, Request]:
+    return load_registry().get(model), Request.of(prompt, **options)
+
+
+def _replayed(spec: ModelSpec, request: Request, mode: str) -> Completion | None:
+    if mode in ("auto", "replay"):
+        hit = response_cache().get(spec.name, request)
+        if hit is not None:
+            LEDGER.record(hit)
+            return hit
+    if mode == "replay":
+        preview = " ".join(request.messages[-1].content.split())[:60]
+        raise CacheMiss(
+            f"HERO_CACHE=replay and nothing was recorded for {spec.name} with prompt "
+            f"'{preview}…' (request {request.fingerprint(spec.name)[:12]}); import a recorded "
+            "cache (`hero cache import FILE`) or set HERO_CACHE=auto."
+        )
+    return None
+
+
+def _finish(spec: ModelSpec, request: Request, completion: Completion, mode: str) -> Completion:
+    completion = Completion(**{**completion.__dict__, "cost_usd": cost_of(spec, completion.usage)})
+    LEDGER.record(completion)
+    if mode in ("auto", "record"):
+        response_cache().put(spec.name, request, completion)
+    return completion
+
+
+def complete(model: str, prompt: Prompt, *, cache: str | None = None, **options: Any) -> Completion:
+    """Ask `model` ("provider/model") and return its answer with latency, tokens and cost.
+
+    `options` are Request fields: system, max_tokens, temperature, seed, stop.
+    `cache` overrides HERO_CACHE for this call: auto, record, replay or off.
+    """
+    mode = cache or settings.cache_mode()
+    spec, request = _prepare(model, prompt, options)
+    if (hit := _replayed(spec, request, mode)) is not None:
+        return hit
+    reserved = LEDGER.reserve(spec, request)
+    try:
+        completion = get_provider(spec.endpoint).complete(spec, request)
+    finally:
+        LEDGER.release(reserved)
+    return _finish(spec, request, completion, mode)
+
+
+async def acomplete(
+    model: str, prompt: Prompt, *, cache: str | None = None, **options: Any
+) -> Completion:
+    """`complete` for asyncio callers (fan-out to several models at once)."""
+    mode = cache or settings.cache_mode()
+    spec, request = _prepare(model, prompt, options)
+    if (hit := _replayed(spec, request, mode)) is not None:
+        return hit
+    reserved = LEDGER.reserve(spec, request)
+    try:
+        completion = await get_provider(spec.endpoint).acomplete(spec, request)
+    finally:
+        LEDGER.release(reserved)
+    return _finish(spec, request, completion, mode)
+
+
+def stream(
+    model: str,
+    prompt: Prompt,
+    *,
+    on_text: OnText | None = None,
+    cache: str | None = None,
+    **options: Any,
+) -> Completion:
+    """Like `complete`, but hands each piece of text to `on_text` as it arrives.
+
+    A replayed answer is handed over in one piece.
+    """
+    on_text = on_text or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
+    mode = cache or settings.cache_mode()
+    spec, request = _prepare(model, prompt, options)
+    if (hit := _replayed(spec, request, mode)) is not None:
+        on_text(hit.text)
+        return hit
+    reserved = LEDGER.reserve(spec, request)
+    try:
+        completion = get_provider(spec.endpoint).stream(spec, request, on_text)
+    finally:
+        LEDGER.release(reserved)
+    return _finish(spec, request, completion, mode)

@@ -1,0 +1,117 @@
+"""Local models through llama-cpp-python, in process: no key, no network, a real model.
+
+Each model file is loaded once per process and reused. llama.cpp contexts are not
+thread-safe, so calls to one model take turns behind a lock; async callers wait in a thread.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+from typing import Any
+
+from codegen_hero import settings
+from codegen_hero.models.local_files import ensure_ready
+from codegen_hero.models.providers import OnText, Provider
+from codegen_hero.models.registry import ModelSpec
+from codegen_hero.models.request import Completion, FinishReason, Request, Usage
+
+DEFAULT_SEED = 1234
+_LOADED: dict[str, Any] = {}
+_MODEL_LOCKS: dict[str, threading.Lock] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_model(spec: ModelSpec) -> tuple[Any, threading.Lock]:
+    """The verified model for `spec` and the lock that serialises its use."""
+    path = str(ensure_ready(spec))
+    with _LOAD_LOCK:
+        if path not in _LOADED:
+            from llama_cpp import Llama
+
+            n = settings.threads()
+            _LOADED[path] = Llama(
+                model_path=path,
+                n_ctx=spec.context,
+                n_threads=n,
+                n_threads_batch=n,
+                # A GGUF without a template would silently fall back to the llama-2 format.
+                chat_format=spec.chat_format,
+                seed=DEFAULT_SEED,
+                verbose=False,
+            )
+            _MODEL_LOCKS[path] = threading.Lock()
+        return _LOADED[path], _MODEL_LOCKS[path]
+
+
+@atexit.register
+def _close_all() -> None:
+    """Free models before interpreter teardown, when llama.cpp's own finaliser would fail."""
+    with _LOAD_LOCK:
+        for llm in _LOADED.values():
+            llm.close()
+        _LOADED.clear()
+
+
+def _finish(reason: str | None) -> FinishReason:
+    return {"stop": "stop", "length": "length"}.get(reason or "", "unknown")  # type: ignore[return-value]
+
+
+class LocalProvider(Provider):
+    def _kwargs(self, request: Request) -> dict[str, Any]:
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        if request.system:
+            messages.insert(0, {"role": "system", "content": request.system})
+        return {
+            "messages": messages,
+            "max_tokens": request.max_tokens,
+            # Deterministic by default: greedy decoding with a fixed seed.
+            "temperature": 0.0 if request.temperature is None else request.temperature,
+            "seed": DEFAULT_SEED if request.seed is None else request.seed,
+            "stop": list(request.stop) or None,
+        }
+
+    def complete(self, spec: ModelSpec, request: Request) -> Completion:
+        llm, lock = load_model(spec)
+        with lock:
+            start = time.perf_counter()
+            out = llm.create_chat_completion(**self._kwargs(request))
+            latency = time.perf_counter() - start
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        return Completion(
+            text=choice["message"].get("content") or "",
+            model=spec.name,
+            usage=Usage(
+                input_tokens=int(usage.get("prompt_tokens", 0)),
+                output_tokens=int(usage.get("completion_tokens", 0)),
+            ),
+            latency_s=latency,
+            finish_reason=_finish(choice.get("finish_reason")),
+        )
+
+    def stream(self, spec: ModelSpec, request: Request, on_text: OnText) -> Completion:
+        llm, lock = load_model(spec)
+        pieces: list[str] = []
+        reason: str | None = None
+        with lock:
+            start = time.perf_counter()
+            for chunk in llm.create_chat_completion(stream=True, **self._kwargs(request)):
+                choice = chunk["choices"][0]
+                text = choice.get("delta", {}).get("content") or ""
+                if text:
+                    pieces.append(text)
+                    on_text(text)
+                reason = choice.get("finish_reason") or reason
+            latency = time.perf_counter() - start
+            text = "".join(pieces)
+            output_tokens = len(llm.tokenize(text.encode("utf-8"), add_bos=False)) if text else 0
+            input_tokens = max(0, llm.n_tokens - output_tokens)
+        return Completion(
+            text=text,
+            model=spec.name,
+            usage=Usage(input_tokens=input_tokens, output_tokens=output_tokens),
+            latency_s=latency,
+            finish_reason=_finish(reason),
+        )

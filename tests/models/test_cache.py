@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+from pathlib import Path
+
+import pytest
+
+from codegen_hero.models.cache import ResponseCache
+from codegen_hero.models.errors import HeroError
+from codegen_hero.models.request import Completion, Request, Usage
+
+
+def answer(text: str, reason: str = "stop") -> Completion:
+    return Completion(text, "local/x", Usage(3, 4), 0.25, 0.0, reason)  # type: ignore[arg-type]
+
+
+def test_put_get_marks_replays(tmp_path):
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    request = Request.of("hi", max_tokens=5)
+    assert cache.get("local/x", request) is None
+    cache.put("local/x", request, answer("hello"))
+    hit = cache.get("local/x", request)
+    assert hit is not None and hit.text == "hello" and hit.cached is True
+    assert cache.get("local/y", request) is None
+    assert cache.get("local/x", Request.of("hi", max_tokens=6)) is None
+
+
+def test_errors_are_not_stored(tmp_path):
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    cache.put("local/x", Request.of("hi"), answer("", reason="error"))
+    assert cache.stats().entries == 0
+
+
+def test_uses_wal_and_migrates_once(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    cache = ResponseCache(path)
+    assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    again = ResponseCache(path)
+    assert again.stats().entries == 0
+
+
+def test_export_import_round_trip_and_clear(tmp_path):
+    source = ResponseCache(tmp_path / "a.sqlite3")
+    for i in range(5):
+        source.put("local/x", Request.of(f"q{i}"), answer(f"a{i}"))
+    exported = tmp_path / "share.jsonl"
+    assert source.export(exported) == 5
+    target = ResponseCache(tmp_path / "b.sqlite3")
+    assert target.import_file(exported) == 5
+    assert target.get("local/x", Request.of("q3")).text == "a3"
+    assert target.stats().by_model == {"local/x": 5}
+    assert target.clear() == 5 and target.stats().entries == 0
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda item: "not json",
+        lambda item: json.dumps({**item, "api_key": "x"}),
+        lambda item: json.dumps({**item, "key": "0" * 64}),
+        lambda item: json.dumps({k: v for k, v in item.items() if k != "completion"}),
+    ],
+    ids=["not-json", "extra-field", "key-mismatch", "missing-field"],
+)
+def test_a_bad_import_changes_nothing(tmp_path, corrupt):
+    source = ResponseCache(tmp_path / "a.sqlite3")
+    source.put("local/x", Request.of("good"), answer("fine"))
+    source.put("local/x", Request.of("also good"), answer("fine too"))
+    exported = tmp_path / "share.jsonl"
+    source.export(exported)
+    lines = exported.read_text().splitlines()
+    lines[1] = corrupt(json.loads(lines[1]))
+    exported.write_text("\n".join(lines) + "\n")
+    target = ResponseCache(tmp_path / "b.sqlite3")
+    with pytest.raises(HeroError, match="line 2"):
+        target.import_file(exported)
+    assert target.stats().entries == 0
+
+
+def _writer(path: str, worker: int, count: int) -> None:
+    cache = ResponseCache(Path(path))
+    for i in range(count):
+        request = Request.of(f"worker {worker} prompt {i}")
+        cache.put("local/x", request, answer(f"w{worker}-{i}"))
+        assert cache.get("local/x", request).text == f"w{worker}-{i}"
+
+
+def test_several_processes_write_at_once(tmp_path):
+    path = tmp_path / "shared.sqlite3"
+    ctx = mp.get_context("spawn")
+    workers = [ctx.Process(target=_writer, args=(str(path), w, 40)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=120)
+    assert [p.exitcode for p in workers] == [0, 0, 0, 0]
+    cache = ResponseCache(path)
+    assert cache.stats().entries == 160
+    for w in range(4):
+        for i in range(40):
+            assert cache.get("local/x", Request.of(f"worker {w} prompt {i}")).text == f"w{w}-{i}"
+    assert cache.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

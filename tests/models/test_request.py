@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from codegen_hero.models.request import Completion, Message, Request, Usage
+
+
+def test_plain_prompt_becomes_one_user_message():
+    request = Request.of("hello", max_tokens=10, stop="END")
+    assert request.messages == (Message("user", "hello"),)
+    assert request.stop == ("END",)
+    assert request.max_tokens == 10
+
+
+def test_messages_from_dicts_and_validation():
+    request = Request.of(
+        [
+            {"role": "user", "content": "a"},
+            {"role": "assistant", "content": "b"},
+            {"role": "user", "content": "c"},
+        ]
+    )
+    assert [m.role for m in request.messages] == ["user", "assistant", "user"]
+    with pytest.raises(ValueError, match="last message"):
+        Request.of([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}])
+    with pytest.raises(ValueError, match="at least one"):
+        Request.of([])
+    with pytest.raises(ValueError, match="max_tokens"):
+        Request.of("x", max_tokens=0)
+
+
+def test_fingerprint_depends_on_model_and_every_field():
+    base = Request.of("hi")
+    assert base.fingerprint("local/a") == Request.of("hi").fingerprint("local/a")
+    variants = [
+        Request.of("hi!"),
+        Request.of("hi", system="be brief"),
+        Request.of("hi", max_tokens=7),
+        Request.of("hi", temperature=0.5),
+        Request.of("hi", seed=3),
+        Request.of("hi", stop=["x"]),
+    ]
+    prints = {v.fingerprint("local/a") for v in variants} | {base.fingerprint("local/a")}
+    assert len(prints) == len(variants) + 1
+    assert base.fingerprint("local/b") != base.fingerprint("local/a")
+
+
+def test_completion_json_round_trip():
+    completion = Completion("t", "local/x", Usage(1, 2, 3, 4), 0.5, None, "stop")
+    again = Completion.from_json(completion.to_json())
+    assert again == completion
+    assert again.usage.total_tokens == 10
+    assert str(again) == "t"
