@@ -50,12 +50,16 @@ def ask(
         answer = client.complete(name, text, **options)
         sys.stdout.write(answer.text.rstrip("\n") + "\n")
     sys.stdout.flush()
-    cost = "cost unknown" if answer.cost_usd is None else f"${answer.cost_usd:.6f}"
+    if answer.cost_usd is None:
+        cost = "cost unknown"
+    else:
+        cost = "$0" if answer.cost_usd == 0 else f"${answer.cost_usd:.6f}"
     err.print(
         f"[dim]{answer.model} · {answer.latency_s:.2f} s · {answer.usage.input_tokens} in / "
         f"{answer.usage.output_tokens} out tokens · {cost}"
         f"{' · replayed from cache' if answer.cached else ''} · finish: {answer.finish_reason}[/]",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -63,3 +63,9 @@ def threads() -> int:
     """llama.cpp defaults to half the cores; on a 2-core laptop that costs a third of the speed."""
     value = os.environ.get("HERO_THREADS", "").strip()
     return int(value) if value else max(1, os.cpu_count() or 1)
+
+
+def request_timeout() -> float:
+    """Seconds to wait for a hosted model before giving up (the SDKs then retry twice)."""
+    value = os.environ.get("HERO_TIMEOUT_S", "").strip()
+    return float(value) if value else 120.0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from types import ModuleType
 
+import httpx2
+
 from codegen_hero.models.errors import (
     AuthenticationFailed,
     HeroError,
@@ -24,21 +26,37 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _body_type(exc: BaseException) -> str:
-    """`error.type` from the body; an SSE error event arrives inside a 200 response."""
-    found = getattr(exc, "type", None)
+def _body_field(exc: BaseException, field: str) -> str:
+    """`error.<field>` from the body; an SSE error event arrives inside a 200 response."""
+    found = getattr(exc, field, None)
     if isinstance(found, str):
         return found
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         error = body.get("error", body)
-        if isinstance(error, dict) and isinstance(error.get("type"), str):
-            return error["type"]
+        if isinstance(error, dict) and isinstance(error.get(field), str):
+            return error[field]
     return ""
+
+
+def _body_type(exc: BaseException) -> str:
+    return _body_field(exc, "type")
+
+
+def _is_overload(exc: BaseException) -> bool:
+    return _body_type(exc) == "overloaded_error" or _body_field(exc, "code") == "overloaded"
 
 
 def map_sdk_error(exc: BaseException, sdk: ModuleType, spec: ModelSpec) -> HeroError:
     name, where = spec.name, spec.endpoint.url() or spec.provider
+    if isinstance(exc, httpx2.TransportError):  # a stream cut mid-way escapes some SDKs unwrapped
+        return ProviderUnavailable(f"{name}: the connection to {where} dropped mid-answer.")
+    if isinstance(exc, sdk.APIError) and _is_overload(exc):
+        # An overload can arrive inside a 200 stream, where no status code says so.
+        return ProviderUnavailable(
+            f"{name}: the provider is overloaded (still, after retries); try again shortly "
+            "or use another model."
+        )
     if isinstance(exc, sdk.APITimeoutError):
         return ProviderUnavailable(f"{name}: the request timed out after retries ({where}).")
     if isinstance(exc, sdk.APIConnectionError):
@@ -47,7 +65,7 @@ def map_sdk_error(exc: BaseException, sdk: ModuleType, spec: ModelSpec) -> HeroE
         return ProviderResponseError(f"{name}: the provider sent a response we cannot read.")
     if isinstance(exc, sdk.APIStatusError):
         status, kind = exc.status_code, _body_type(exc)
-        if kind == "overloaded_error" or status == 529:
+        if status == 529:
             return ProviderUnavailable(
                 f"{name}: the provider is overloaded (still, after retries); try again shortly "
                 "or use another model."
@@ -66,5 +84,7 @@ def map_sdk_error(exc: BaseException, sdk: ModuleType, spec: ModelSpec) -> HeroE
             f"{name}: the provider refused the request ({status}): {_short(message)}"
         )
     if isinstance(exc, sdk.APIError):
+        if _body_type(exc) in ("api_error", "server_error"):
+            return ProviderUnavailable(f"{name}: the provider failed mid-answer; try again.")
         return ProviderResponseError(f"{name}: {_short(str(exc))}")
     return ProviderResponseError(f"{name}: unexpected {type(exc).__name__}: {_short(str(exc))}")

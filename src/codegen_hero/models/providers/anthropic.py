@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 import anthropic as sdk
 
-from codegen_hero.models.errors import MissingKeyError, ProviderResponseError
-from codegen_hero.models.providers import OnText, Provider
-from codegen_hero.models.providers._sdk_errors import map_sdk_error
-from codegen_hero.models.registry import Endpoint, ModelSpec
+from codegen_hero.models.errors import ProviderResponseError
+from codegen_hero.models.providers import OnText
+from codegen_hero.models.providers._sdk_base import SDKProvider
+from codegen_hero.models.registry import ModelSpec
 from codegen_hero.models.request import Completion, FinishReason, Request, Usage
 
-TIMEOUT_S = 120.0
-MAX_RETRIES = 2
 _FINISH: dict[str, FinishReason] = {
     "end_turn": "stop",
     "max_tokens": "length",
@@ -23,31 +20,10 @@ _FINISH: dict[str, FinishReason] = {
 }
 
 
-class AnthropicProvider(Provider):
-    def __init__(self, endpoint: Endpoint) -> None:
-        super().__init__(endpoint)
-        options: dict[str, Any] = {"timeout": TIMEOUT_S, "max_retries": MAX_RETRIES}
-        if endpoint.url():
-            options["base_url"] = endpoint.url()
-        self._options = options
-        self._client: sdk.Anthropic | None = None
-        self._aclient: sdk.AsyncAnthropic | None = None
-
-    def _key(self, spec: ModelSpec) -> str:
-        key = self.endpoint.key()
-        if not key:
-            raise MissingKeyError(spec.name, self.endpoint.key_env)
-        return key
-
-    def client(self, spec: ModelSpec) -> sdk.Anthropic:
-        if self._client is None:
-            self._client = sdk.Anthropic(api_key=self._key(spec), **self._options)
-        return self._client
-
-    def aclient(self, spec: ModelSpec) -> sdk.AsyncAnthropic:
-        if self._aclient is None:
-            self._aclient = sdk.AsyncAnthropic(api_key=self._key(spec), **self._options)
-        return self._aclient
+class AnthropicProvider(SDKProvider):
+    sdk = sdk
+    sync_client = "Anthropic"
+    async_client = "AsyncAnthropic"
 
     @staticmethod
     def params(spec: ModelSpec, request: Request) -> dict[str, Any]:
@@ -60,9 +36,10 @@ class AnthropicProvider(Provider):
             params["system"] = request.system
         if request.stop:
             params["stop_sequences"] = list(request.stop)
-        # Newer models answer a non-default temperature with a 400: leave it out for them.
+        # Newer models answer a non-default temperature with a 400, so we leave it out for
+        # them; the SDK itself no longer has the argument, hence extra_body for older models.
         if request.temperature is not None and not spec.rejects_sampling:
-            params["temperature"] = request.temperature
+            params["extra_body"] = {"temperature": request.temperature}
         return params
 
     @staticmethod
@@ -83,40 +60,34 @@ class AnthropicProvider(Provider):
         )
 
     def complete(self, spec: ModelSpec, request: Request) -> Completion:
-        client = self.client(spec)
+        client, params = self.client(spec), self.params(spec, request)
         start = time.perf_counter()
-        try:
-            message = client.messages.create(**self.params(spec, request))
-        except (sdk.APIError, json.JSONDecodeError) as exc:
-            raise map_sdk_error(exc, sdk, spec) from None
+        message = self.guarded(spec, lambda: client.messages.create(**params))
         return self._completion(spec, message, time.perf_counter() - start)
 
     async def acomplete(self, spec: ModelSpec, request: Request) -> Completion:
-        client = self.aclient(spec)
+        client, params = self.aclient(spec), self.params(spec, request)
         start = time.perf_counter()
-        try:
-            message = await client.messages.create(**self.params(spec, request))
-        except (sdk.APIError, json.JSONDecodeError) as exc:
-            raise map_sdk_error(exc, sdk, spec) from None
+        message = await self.aguarded(spec, lambda: client.messages.create(**params))
         return self._completion(spec, message, time.perf_counter() - start)
 
     def stream(self, spec: ModelSpec, request: Request, on_text: OnText) -> Completion:
-        client = self.client(spec)
+        client, params = self.client(spec), self.params(spec, request)
         start = time.perf_counter()
-        try:
-            with client.messages.stream(**self.params(spec, request)) as events:
+
+        def run() -> Any:
+            # An overload can arrive inside the stream body rather than as a 529 status;
+            # the error mapping looks at the body's error type for that reason.
+            with client.messages.stream(**params) as events:
                 for text in events.text_stream:
                     on_text(text)
-                message = events.get_final_message()
-        except (sdk.APIError, json.JSONDecodeError) as exc:
-            # An overload can arrive inside the stream body rather than as a 529 status.
-            raise map_sdk_error(exc, sdk, spec) from None
+                return events.get_final_message()
+
+        message = self.guarded(spec, run)
         if message is None:
             raise ProviderResponseError(f"{spec.name}: the stream ended without a message.")
         return self._completion(spec, message, time.perf_counter() - start)
 
     def list_model_ids(self, spec: ModelSpec) -> list[str]:
-        try:
-            return [m.id for m in self.client(spec).models.list(limit=1000)]
-        except (sdk.APIError, json.JSONDecodeError) as exc:
-            raise map_sdk_error(exc, sdk, spec) from None
+        client = self.client(spec)
+        return self.guarded(spec, lambda: [m.id for m in client.models.list(limit=1000)])
