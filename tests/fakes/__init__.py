@@ -1,0 +1,1 @@
+"""Test doubles used by the test suite and benchmarks (never by production code)."""
