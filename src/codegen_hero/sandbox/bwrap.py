@@ -1,0 +1,199 @@
+"""bubblewrap: what turns the runner into an actual sandbox, and how we find out if we have it.
+
+Under bwrap the code sees a read-only copy of the filesystem, private /tmp, /run and /dev/shm,
+an empty home directory (only the toolchains it needs are bound back), no network, its own
+PID namespace (so when the program ends, everything it started is killed with it), no
+capabilities, and only its working directory writable. Without bwrap (macOS, no user
+namespaces, HERO_SANDBOX=rlimits) the runner falls back to rlimits only, which is NOT a
+security sandbox, and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "HERO_SANDBOX"
+BWRAP_LEVEL = "bwrap"
+RLIMITS_LEVEL = "rlimits-only"
+UNAVAILABLE_LEVEL = "unavailable"
+PROBE_TIMEOUT_S = 15.0
+SMALL_TMPFS_BYTES = 1024 * 1024
+# Tried in order. The first needs unprivileged user namespaces (most Linux desktops and CI);
+# the second suits a setuid bwrap, or an old one without --disable-userns and --size.
+NAMESPACE_FLAGS: tuple[tuple[str, ...], ...] = (
+    ("--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"),
+    ("--unshare-all", "--cap-drop", "ALL"),
+)
+RLIMITS_WARNING = (
+    "rlimits-only: NOT a security sandbox; the code can read and change your files, "
+    "use the network and signal your processes"
+)
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How the next run will be isolated, and a one-line why for `hero doctor`."""
+
+    level: str
+    explanation: str
+    bwrap: str | None = None
+    flags: tuple[str, ...] = ()
+    sized_tmpfs: bool = True
+
+    @property
+    def warning(self) -> str:
+        return "" if self.level == BWRAP_LEVEL else self.explanation
+
+
+def hidden_roots() -> list[str]:
+    """Directories replaced by empty tmpfs: scratch space, sockets, and the user's home."""
+    roots = ["/tmp"]
+    roots += [path for path in ("/run", "/var/run") if os.path.isdir(path)]
+    roots = [path for path in roots if not os.path.islink(path)]
+    home = os.path.realpath(os.path.expanduser("~"))
+    if home not in ("/", "") and os.path.isdir(home) and home not in roots:
+        roots.append(home)
+    return roots
+
+
+def python_paths() -> list[str]:
+    """What the interpreter needs to start: its prefixes and the real executable's home."""
+    real = Path(os.path.realpath(sys.executable))
+    return [sys.prefix, sys.base_prefix, sys.exec_prefix, str(real.parent.parent)]
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def bwrap_argv(
+    isolation: Isolation,
+    *,
+    workdir: str,
+    env: dict[str, str],
+    command: Sequence[str],
+    keep_paths: Iterable[str] = (),
+    tmpfs_bytes: int = 256 * 1024 * 1024,
+) -> list[str]:
+    """The full bwrap command line: the order of mounts matters (later ones cover earlier)."""
+    assert isolation.bwrap is not None
+    sized = isolation.sized_tmpfs
+    roots = hidden_roots()
+    keep = sorted({os.path.realpath(path) for path in keep_paths if os.path.isdir(path)})
+    keep = [path for path in keep if any(_under(path, root) for root in roots)]
+    # A kept path that is a hidden root itself (python installed in ~) means: do not hide it.
+    roots = [root for root in roots if root not in keep]
+    keep = [path for path in keep if any(_under(path, root) for root in roots)]
+    argv = [isolation.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for root in roots:
+        size = tmpfs_bytes if root == "/tmp" else SMALL_TMPFS_BYTES
+        argv += [*(["--size", str(size)] if sized else []), "--tmpfs", root]
+    argv += [*(["--size", str(tmpfs_bytes)] if sized else []), "--tmpfs", "/dev/shm"]
+    for path in keep:
+        argv += ["--ro-bind", path, path]
+    argv += ["--bind", workdir, workdir]  # before remount-ro: its mount point may be in ~
+    for root in roots:
+        if root != "/tmp":  # the empty home and /run are for hiding, not for writing
+            argv += ["--remount-ro", root]
+    argv += [*isolation.flags, "--hostname", "sandbox", "--die-with-parent", "--new-session"]
+    argv += ["--chdir", workdir, "--clearenv"]
+    for name, value in env.items():
+        argv += ["--setenv", name, value]
+    return [*argv, "--", *command]
+
+
+def _probe(bwrap: str, flags: tuple[str, ...], sized: bool) -> tuple[bool, str]:
+    """Run a tiny Python under exactly these flags; True if it could write its workdir."""
+    isolation = Isolation(BWRAP_LEVEL, "", bwrap, flags, sized)
+    with tempfile.TemporaryDirectory(prefix="hero-probe-") as workdir:
+        argv = bwrap_argv(
+            isolation,
+            workdir=workdir,
+            env={"PATH": "/usr/bin:/bin", "HOME": workdir},
+            command=[sys.executable, "-I", "-c", "open('probe', 'w').write('ok')"],
+            keep_paths=python_paths(),
+        )
+        try:
+            done = subprocess.run(
+                argv, capture_output=True, timeout=PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return False, str(exc)
+        wrote = Path(workdir, "probe")
+        if done.returncode == 0 and wrote.exists() and wrote.read_text() == "ok":
+            return True, ""
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        return False, message[-1] if message else f"exit code {done.returncode}"
+
+
+@functools.lru_cache(maxsize=4)
+def detect_bwrap(bwrap: str | None) -> Isolation:
+    """Probe once per process and bwrap path: namespaces can be disabled even where it exists."""
+    if bwrap is None:
+        return Isolation(
+            RLIMITS_LEVEL,
+            f"{RLIMITS_WARNING} (bwrap not found on PATH; install the 'bubblewrap' package)",
+        )
+    problem = ""
+    for flags in NAMESPACE_FLAGS:
+        for sized in (True, False):
+            works, problem = _probe(bwrap, flags, sized)
+            if works:
+                return Isolation(BWRAP_LEVEL, _describe_bwrap(bwrap), bwrap, flags, sized)
+    return Isolation(
+        RLIMITS_LEVEL, f"{RLIMITS_WARNING} (bwrap is installed but failed its probe: {problem})"
+    )
+
+
+def _describe_bwrap(bwrap: str) -> str:
+    try:
+        version = subprocess.run(
+            [bwrap, "--version"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        version = "bwrap"
+    return (
+        f"{version or 'bwrap'}: read-only filesystem, empty home, private /tmp, no network, "
+        "own PID namespace, no capabilities, plus rlimits"
+    )
+
+
+def choose_isolation() -> Isolation:
+    """Honour HERO_SANDBOX (auto, bwrap, rlimits), else the best that works here."""
+    wanted = os.environ.get(ENV_VAR, "auto").strip().lower() or "auto"
+    if wanted in ("rlimits", "rlimits-only", "none", "off"):
+        why = f"{RLIMITS_WARNING} ({ENV_VAR}={wanted} asked for it)"
+        return Isolation(RLIMITS_LEVEL, _root_note(why))
+    if wanted not in ("auto", "bwrap"):
+        return Isolation(
+            UNAVAILABLE_LEVEL, f"{ENV_VAR}={wanted!r} is not one of: auto, bwrap, rlimits"
+        )
+    if not sys.platform.startswith("linux"):
+        found = Isolation(RLIMITS_LEVEL, f"{RLIMITS_WARNING} (bubblewrap needs Linux)")
+    else:
+        found = detect_bwrap(shutil.which("bwrap"))
+    if wanted == "bwrap" and found.level != BWRAP_LEVEL:
+        return Isolation(UNAVAILABLE_LEVEL, f"{ENV_VAR}=bwrap but {found.explanation}")
+    if found.level == RLIMITS_LEVEL:
+        return Isolation(RLIMITS_LEVEL, _root_note(found.explanation))
+    return found
+
+
+def _root_note(text: str) -> str:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return text + "; and it runs as root"
+    return text
+
+
+def isolation_report() -> tuple[str, str]:
+    """(level, one-line explanation) for `hero doctor`: bwrap, rlimits-only or unavailable."""
+    isolation = choose_isolation()
+    return isolation.level, isolation.explanation
