@@ -65,12 +65,16 @@ def ask(
 
 def _mount() -> None:
     from codegen_hero.cli_cache import cache_app
+    from codegen_hero.cli_compare import compare_command
     from codegen_hero.cli_models import models_app
     from codegen_hero.doctor import doctor
+    from codegen_hero.sandbox.cli import sandbox_app
 
     app.add_typer(models_app, name="models")
     app.add_typer(cache_app, name="cache")
+    app.add_typer(sandbox_app, name="sandbox")
     app.command()(friendly(doctor))
+    app.command("compare")(compare_command)
 
 
 _mount()
