@@ -81,7 +81,7 @@ def mixed() -> Comparison:
                 failed(),
                 cost=0.0,
             ),
-            row("openai/unpriced-test-model", 0, "def add(a, b):\n    return b + a", ok(), cost=None),
+            row("openai/unpriced-model", 0, "def add(a, b):\n    return b + a", ok(), cost=None),
             Row("room/shared-test-model", 0, error="ConnectionError: the room server is down"),
         ]
     )
@@ -168,7 +168,7 @@ def test_model_output_prompt_and_error_are_escaped() -> None:
 
 def test_unknown_cost_is_unknown_never_zero(mixed: Comparison) -> None:
     html = render_html(mixed)
-    unpriced = pane(html, "openai/unpriced-test-model")
+    unpriced = pane(html, "openai/unpriced-model")
     assert "cost unknown" in unpriced
     assert "$" not in unpriced
     only_unknown = render_html(comparison([mixed.rows[2]]))
