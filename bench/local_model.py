@@ -80,7 +80,7 @@ def run(rounds: int) -> dict[str, float]:
     direct_tps = totals["direct"][0] / totals["direct"][1]
     ours_tps = totals["ours"][0] / totals["ours"][1]
     return {
-        "model": spec.name,
+        "model": f"default local model ({spec.display})",
         "direct_tps": direct_tps,
         "ours_tps": ours_tps,
         "ratio": ours_tps / direct_tps,
