@@ -248,3 +248,22 @@ def test_tests_see_the_solution_without_importing_it() -> None:
     assert first.status == "ok", first.stderr
     assert first.tests_passed == ["test_double", "test_private_hidden"]
     assert second.status == "ok" and second.tests_passed == ["test_double"]
+
+
+def test_returned_values_come_back_as_data() -> None:
+    from codegen_hero.sandbox import run_code
+
+    code = "def shout(s):\n    return s.upper() + '!'\n"
+    tests = (
+        "def test_plain():\n    return shout('hi')\n"
+        "def test_nested():\n    return {'a': [1, 2], 'b': shout('x')}\n"
+        "def test_odd_type():\n    return {1, 2}\n"
+        "def test_nothing():\n    assert shout('a') == 'A!'\n"
+    )
+    result = run_code(code, tests=tests, timeout=10)
+    assert result.status == "ok", result.stderr
+    assert result.values["test_plain"] == "HI!"
+    assert result.values["test_nested"] == {"a": [1, 2], "b": "X!"}
+    assert result.values["test_odd_type"] == {"repr": "{1, 2}"}
+    assert "test_nothing" not in result.values
+    assert result.to_dict()["values"]["test_plain"] == "HI!"

@@ -47,6 +47,7 @@ class Verdict:
     tests_passed: list[str] = field(default_factory=list)
     tests_failed: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def signal_name(number: int) -> str:
@@ -117,12 +118,13 @@ def _tests_verdict(facts: RunFacts, code: int | None) -> Verdict:
     passed = list(report.get("passed", []))
     failed = list(report.get("failed", []))
     failures = {str(k): str(v) for k, v in dict(report.get("failures", {})).items()}
+    values = {str(k): v for k, v in dict(report.get("values", {})).items()}
     if not passed and not failed:
         return Verdict("error", code, "no test_* functions found in the tests")
     if failed:
         reason = f"{len(failed)} of {len(passed) + len(failed)} tests failed: {', '.join(failed)}"
-        return Verdict("fail", code, reason, passed, failed, failures)
-    return Verdict("ok", code, "", passed, failed, failures)
+        return Verdict("fail", code, reason, passed, failed, failures, values)
+    return Verdict("ok", code, "", passed, failed, failures, values)
 
 
 def _script_verdict(facts: RunFacts, code: int | None) -> Verdict:

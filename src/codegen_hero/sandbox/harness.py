@@ -4,7 +4,9 @@ A standalone script (stdlib only, no pytest), copied into the working directory.
 
 * script: run solution.py as __main__, like `python solution.py`;
 * tests: import solution (so its `if __name__ == "__main__":` block stays quiet), import
-  test_solution.py, call every test_* function and catch what each raises.
+  test_solution.py, call every test_* function and catch what each raises. What a test
+  returns comes back as JSON data: a checker can call a learner's function here and judge
+  the result in its own process.
 
 The report goes to a file, signed with HMAC under a key the harness reads and deletes before
 any of the code under test runs. Printing "all tests passed" on stdout proves nothing, and a
@@ -33,6 +35,7 @@ SOLUTION_FILE = "solution.py"
 SOLUTION_MODULE = "solution"
 TESTS_MODULE = "test_solution"
 MESSAGE_LIMIT = 300
+VALUE_LIMIT = 100_000  # characters of JSON per returned value
 HARNESS_FILE = os.path.abspath(__file__)
 
 
@@ -141,6 +144,17 @@ def load_tests(solution: types.ModuleType) -> types.ModuleType:
     return module
 
 
+def as_value(value: Any) -> Any:
+    """A test's return value as plain JSON data, so a checker can judge it outside."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = json.dumps({"repr": repr(value)[:VALUE_LIMIT]})
+    if len(text) > VALUE_LIMIT:
+        return {"truncated": True, "repr": text[:VALUE_LIMIT]}
+    return json.loads(text)
+
+
 def run_tests(report: Any) -> None:
     """Import the solution, then the tests, then call each test_* function in order."""
     sys.argv = [TESTS_MODULE + ".py"]
@@ -163,14 +177,17 @@ def run_tests(report: Any) -> None:
     ]
     passed: list[str] = []
     failures: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for name, test in tests:
         try:
-            test()
+            returned = test()
         except BaseException as exc:  # noqa: BLE001 - SystemExit in a test is a failure
             failures[name] = short_message(exc)
             sys.stderr.write(f"FAILED {name}\n{user_traceback(exc)}")
         else:
             passed.append(name)
+            if returned is not None:
+                values[name] = as_value(returned)
     flush_streams()
     report(
         {
@@ -179,6 +196,7 @@ def run_tests(report: Any) -> None:
             "passed": passed,
             "failed": list(failures),
             "failures": failures,
+            "values": values,
         }
     )
     os._exit(1 if failures else 0)  # no atexit hooks or stray threads may rewrite the verdict

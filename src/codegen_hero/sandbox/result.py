@@ -28,6 +28,7 @@ class SandboxResult:
     tests_passed: list[str] = field(default_factory=list)
     tests_failed: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # what each passing test returned
     isolation: str = ""
     reason: str = ""
     warning: str = ""

@@ -272,6 +272,7 @@ def _execute(
         tests_passed=verdict.tests_passed,
         tests_failed=verdict.tests_failed,
         failures=verdict.failures,
+        values=verdict.values,
         reason=verdict.reason,
     )
 
