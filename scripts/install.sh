@@ -36,10 +36,11 @@ else
     pid=$!
     last=""
     while kill -0 "$pid" 2>/dev/null; do
-      pct="$(grep -aoE '\[ *[0-9]+%\]' "$log" | tail -n 1 | tr -d '[ ]' || true)"
-      if [ -n "$pct" ] && [ "$pct" != "$last" ]; then
-        printf '    compiling llama.cpp: %s (%ss)\n' "$pct" "$((SECONDS - start))"
-        last="$pct"
+      # ninja prints "[12/140] Building ...", make prints "[ 45%] Building ...".
+      step="$(grep -aoE '\[ *[0-9]+(/[0-9]+|%)\]' "$log" | tail -n 1 | tr -d '[ ]' || true)"
+      if [ -n "$step" ] && [ "$step" != "$last" ]; then
+        printf '    compiling llama.cpp: step %s (%ss)\n' "$step" "$((SECONDS - start))"
+        last="$step"
       fi
       sleep 5
     done
