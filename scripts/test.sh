@@ -7,4 +7,7 @@ bash scripts/system-deps.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"
+# Notebook kernels inherit this: test runs never touch the user's own response cache.
+HERO_CACHE_PATH="$(mktemp -d)/responses.sqlite3"
+export HERO_CACHE_PATH
 .venv/bin/python -m pytest "$@"

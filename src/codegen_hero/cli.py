@@ -66,6 +66,7 @@ def ask(
 def _mount() -> None:
     from codegen_hero.cli_cache import cache_app
     from codegen_hero.cli_compare import compare_command
+    from codegen_hero.cli_exercises import check_command, exercises_app
     from codegen_hero.cli_models import models_app
     from codegen_hero.doctor import doctor
     from codegen_hero.sandbox.cli import sandbox_app
@@ -75,6 +76,8 @@ def _mount() -> None:
     app.add_typer(sandbox_app, name="sandbox")
     app.command()(friendly(doctor))
     app.command("compare")(compare_command)
+    app.command("check")(check_command)
+    app.add_typer(exercises_app, name="exercises")
 
 
 _mount()

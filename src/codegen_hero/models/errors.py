@@ -7,7 +7,7 @@ class HeroError(Exception):
     """Base for every error we raise on purpose; its message is one actionable line."""
 
     def __str__(self) -> str:
-        return " ".join(super().__str__().split())
+        return " ".join(" ".join(str(arg) for arg in self.args).split())
 
 
 class UnknownModelError(HeroError):

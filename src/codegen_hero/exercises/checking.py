@@ -1,0 +1,68 @@
+"""Turn a submission into a verdict, the same way in a notebook, the CLI, CI and grading."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from codegen_hero.exercises.framework import Case, Exercise, Verdict, get
+from codegen_hero.exercises.submission import NotAttempted, Submission, SubmissionError
+
+
+def judge(exercise: Exercise, submission: Submission, graded: bool = False) -> Verdict:
+    try:
+        cases = exercise.check(submission)
+    except NotAttempted as exc:
+        return Verdict(exercise.slug, "not attempted", message=str(exc), graded=graded)
+    except SubmissionError as exc:
+        return Verdict(exercise.slug, "error", message=str(exc), graded=graded)
+    status = "passed" if cases and all(c.passed for c in cases) else "failed"
+    failed = [c for c in cases if not c.passed]
+    message = "" if not failed else _first_failure(failed[0], graded)
+    return Verdict(exercise.slug, status, cases, message, graded)
+
+
+def _first_failure(case: Case, graded: bool) -> str:
+    if case.hidden and graded:
+        return "a hidden check failed: test your function on more cases of your own."
+    return f"first problem: {case.name}"
+
+
+def check(
+    slug: str,
+    namespace: Mapping[str, Any] | None = None,
+    *,
+    solution: str | None = None,
+    graded: bool = False,
+    save_to: str | os.PathLike[str] | None = None,
+) -> Verdict:
+    """The check cell: judge the learner's answers (or a named solution, for CI)."""
+    exercise = get(slug)
+    try:
+        if solution:
+            submission = Submission.from_solution(exercise, solution)
+        else:
+            submission = Submission.from_namespace(exercise, namespace or {})
+    except NotAttempted as exc:
+        verdict = Verdict(slug, "not attempted", message=str(exc), graded=graded)
+    except SubmissionError as exc:
+        verdict = Verdict(slug, "error", message=str(exc), graded=graded)
+    else:
+        verdict = judge(exercise, submission, graded)
+    target = save_to or os.environ.get("HERO_VERDICT_PATH")
+    if target:
+        Path(target).write_text(json.dumps(verdict.to_dict(), indent=2), encoding="utf-8")
+    return verdict
+
+
+def check_notebook(slug: str, path: Path, graded: bool = False) -> Verdict:
+    """`hero check`: judge a notebook file by its answer cells, without running it here."""
+    exercise = get(slug)
+    try:
+        submission = Submission.from_notebook(exercise, path)
+    except SubmissionError as exc:
+        return Verdict(slug, "error", message=str(exc), graded=graded)
+    return judge(exercise, submission, graded)

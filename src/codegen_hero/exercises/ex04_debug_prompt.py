@@ -1,0 +1,219 @@
+"""Stage 4, copy-paste debugging: a traceback becomes a prompt that fits a budget."""
+
+from __future__ import annotations
+
+import re
+
+from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.submission import Submission
+from codegen_hero.exercises.tokens import approx_tokens
+
+FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
+
+STATS = """import math
+
+
+def mean(values):
+    total = sum(values)
+    return total / len(values)
+
+
+def spread(values):
+    centre = mean(values)
+    return math.sqrt(sum((v - centre) ** 2 for v in values) / len(values))
+"""
+REPORT = """from stats import spread
+
+
+def summarise(groups):
+    lines = []
+    for name, values in groups.items():
+        lines.append(f"{name}: {spread(values):.2f}")
+    return "\\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(summarise({"a": [1, 2, 3], "b": []}))
+"""
+TRACEBACK = """Traceback (most recent call last):
+  File "report.py", line 12, in <module>
+    print(summarise({"a": [1, 2, 3], "b": []}))
+  File "report.py", line 7, in summarise
+    lines.append(f"{name}: {spread(values):.2f}")
+  File "stats.py", line 10, in spread
+    centre = mean(values)
+  File "stats.py", line 6, in mean
+    return total / len(values)
+ZeroDivisionError: division by zero
+"""
+# A second program the learner never sees: a solution that hard-codes the first one fails it.
+HIDDEN_SOURCES = {
+    "shop/cart.py": (
+        "from shop.prices import price_of\n\n\n"
+        "def total(items):\n"
+        "    return sum(price_of(sku) * qty for sku, qty in items)\n"
+    ),
+    "shop/prices.py": (
+        'PRICES = {"apple": 0.5, "pear": 0.75}\n\n\n'
+        "def price_of(sku):\n"
+        "    return PRICES[sku.lower()]\n"
+    ),
+}
+HIDDEN_TRACEBACK = """Traceback (most recent call last):
+  File "shop/cart.py", line 5, in total
+    return sum(price_of(sku) * qty for sku, qty in items)
+  File "shop/cart.py", line 5, in <genexpr>
+    return sum(price_of(sku) * qty for sku, qty in items)
+  File "shop/prices.py", line 5, in price_of
+    return PRICES[sku.lower()]
+KeyError: 'plum'
+"""
+ROOMY, TIGHT = 600, 120
+
+
+def frames(traceback_text: str, sources: dict[str, str]) -> list[tuple[str, str]]:
+    """(file, source line) of each frame whose file we have, outermost first."""
+    found = []
+    for match in FRAME.finditer(traceback_text):
+        lines = sources.get(match["file"], "").splitlines()
+        number = int(match["line"])
+        if 1 <= number <= len(lines):
+            found.append((match["file"], lines[number - 1].strip()))
+    return found
+
+
+def _cases(
+    prompt: object,
+    traceback_text: str,
+    sources: dict[str, str],
+    budget: int,
+    label: str,
+    hidden: bool,
+) -> list[Case]:
+    if not isinstance(prompt, str):
+        return [Case(f"{label}: returns a string", False, "a str", type(prompt).__name__, hidden)]
+    error_line = traceback_text.strip().splitlines()[-1]
+    stack = frames(traceback_text, sources)
+    innermost_file, innermost_line = stack[-1]
+    missing = [line for _, line in stack if line not in prompt]
+    used = approx_tokens(prompt)
+    return [
+        Case(
+            f"{label}: fits the budget of {budget} tokens",
+            used <= budget,
+            f"at most {budget} tokens",
+            f"{used} tokens",
+            hidden,
+        ),
+        Case(
+            f"{label}: carries the error line", error_line in prompt, error_line, "missing", hidden
+        ),
+        Case(
+            f"{label}: carries the innermost frame's source ({innermost_file})",
+            innermost_line in prompt,
+            innermost_line,
+            "missing",
+            hidden,
+        ),
+        Case(
+            f"{label}: asks a question",
+            "?" in prompt,
+            "a question for the model",
+            "no '?' anywhere",
+            hidden,
+        ),
+        *(
+            [
+                Case(
+                    f"{label}: carries every failing frame's source line",
+                    not missing,
+                    "all frame lines",
+                    f"missing {missing[:2]}",
+                    hidden,
+                )
+            ]
+            if budget >= ROOMY
+            else []
+        ),
+    ]
+
+
+def check(submission: Submission) -> list[Case]:
+    sources = {"stats.py": STATS, "report.py": REPORT}
+    calls = {
+        "roomy": f"build_debug_prompt({TRACEBACK!r}, {sources!r}, {ROOMY})",
+        "tight": f"build_debug_prompt({TRACEBACK!r}, {sources!r}, {TIGHT})",
+        "hidden": f"build_debug_prompt({HIDDEN_TRACEBACK!r}, {HIDDEN_SOURCES!r}, {ROOMY})",
+    }
+    probe = submission.probe(calls)
+    cases: list[Case] = []
+    for name, tb, srcs, budget, hidden in (
+        ("roomy", TRACEBACK, sources, ROOMY, False),
+        ("tight", TRACEBACK, sources, TIGHT, False),
+        ("hidden", HIDDEN_TRACEBACK, HIDDEN_SOURCES, ROOMY, True),
+    ):
+        label = {"roomy": "roomy budget", "tight": "tight budget", "hidden": "another program"}[
+            name
+        ]
+        if not probe.ok(name):
+            cases.append(Case(f"{label}: runs", False, "a prompt", probe.error(name), hidden))
+        else:
+            cases += _cases(probe.value(name), tb, srcs, budget, label, hidden)
+    return cases
+
+
+STUB = '''from codegen_hero.exercises.tokens import approx_tokens  # how the checker counts
+
+
+def build_debug_prompt(traceback_text: str, sources: dict[str, str], budget_tokens: int) -> str:
+    """Return a prompt asking a chat model why this code broke.
+
+    traceback_text: the full traceback, as Python printed it.
+    sources: file name -> file content, for the files in the traceback that are yours.
+    budget_tokens: the prompt must not be longer than this (use approx_tokens).
+    """
+    raise NotImplementedError("your code here")
+'''
+
+EXERCISE = register(
+    Exercise(
+        slug="04-debug-prompt",
+        title="Why did the code break? A debugging prompt that fits",
+        chapter="book/04-copy-paste",
+        instructions="""
+Pasting a whole file and "WHY CODE BROKE??" into a chat model works surprisingly often, but
+it wastes the context window and buries the important part. Write
+`build_debug_prompt(traceback_text, sources, budget_tokens)` that builds a focused prompt:
+
+- the error line (the traceback's last line), always;
+- the source line of every frame in your own files, innermost frame first in importance;
+- a question that asks the model what is wrong and how to fix it;
+- no more than `budget_tokens` tokens, counted with `approx_tokens` (about 4 characters per
+  token). When the budget is tight, drop the least important material first: the innermost
+  frame and the error matter most; whole files matter least.
+
+The checker calls your function on the traceback below with a roomy and a tight budget, and
+on another program you do not see.
+
+```text
+"""
+        + TRACEBACK
+        + "```",
+        answers=(Answer("build_debug_prompt", "function", STUB),),
+        hints=(
+            "Parse the frames with a regular expression such as "
+            '`File "(?P<file>[^"]+)", line (?P<line>\\d+)` and look each line up in '
+            "`sources[file].splitlines()[line - 1]`.",
+            "Build the prompt from pieces in order of importance (error line, innermost frame, "
+            "outer frames, question) and add a piece only if `approx_tokens` of the whole "
+            "stays within the budget.",
+            "Put the question in the first piece you always keep, e.g. 'Why does this code "
+            "raise the error below, and how do I fix it?' so even the tightest prompt asks.",
+        ),
+        check=check,
+        wrong={
+            "wrong-whole-files": "fits the budget",
+            "wrong-no-source": "innermost frame's source",
+        },
+    )
+)
