@@ -80,12 +80,18 @@ def judge_with_timeout(exercise, submission):
 
 
 def test_graded_mode_hides_hidden_cases():
-    cases = [Case("visible", False, "x", "y"), Case("secret data 42", False, "42", "7", True)]
+    cases = [
+        Case("visible", False, "x", "y"),
+        Case("secret data 42", False, "42", "7", True),
+        Case("secret name 99", True, hidden=True),
+    ]
     plain, graded = Verdict(SLUG, "failed", cases), Verdict(SLUG, "failed", cases, graded=True)
     assert "secret data 42" in str(plain) and "42" in json.dumps(plain.to_dict())
     assert "secret data 42" not in str(graded) and "hidden check 2" in str(graded)
+    assert "secret name 99" not in str(graded) and "ok    hidden check 3" in str(graded)
     assert "42" not in json.dumps(graded.to_dict()["cases"])
-    assert graded.score == 0 and graded.max_score == 2
+    assert "99" not in json.dumps(graded.to_dict()["cases"])
+    assert graded.score == 1 and graded.max_score == 3
 
 
 def test_save_to_writes_the_verdict(tmp_path):

@@ -61,4 +61,7 @@ def test_papermill_matrix(slug, variant, tmp_path):
     else:
         phrase = EXERCISES[slug].wrong[variant]
         assert verdict["status"] == "failed", verdict["text"]
-        assert phrase in verdict["text"], f"expected {phrase!r} in:\n{verdict['text']}"
+        failing = [case["name"] for case in verdict["cases"] if not case["passed"]]
+        assert any(phrase in name for name in failing), (
+            f"expected a failing check named with {phrase!r} in:\n{verdict['text']}"
+        )

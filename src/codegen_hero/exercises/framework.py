@@ -73,9 +73,10 @@ class Verdict:
         if self.message and self.status != "error":
             out.append(self.message)
         for number, case in enumerate(self.cases, start=1):
+            masked = case.hidden and self.graded  # hidden cases keep even their names secret
             if case.passed:
-                out.append(f"  ok    {case.name}")
-            elif case.hidden and self.graded:
+                out.append(f"  ok    {f'hidden check {number}' if masked else case.name}")
+            elif masked:
                 out.append(f"  FAIL  hidden check {number}")
             else:
                 out.append(f"  FAIL  {case.name}")

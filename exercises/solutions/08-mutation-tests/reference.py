@@ -1,0 +1,38 @@
+TESTS = """
+import pytest
+
+
+def test_ordinary_discount():
+    assert discount(80.0, 25) == 60.0
+
+
+def test_rounds_to_cents():
+    assert discount(19.99, 15) == 16.99
+
+
+def test_zero_price_is_allowed():
+    assert discount(0, 50) == 0
+
+
+def test_zero_percent_keeps_the_price():
+    assert discount(80.0, 0) == 80.0
+
+
+def test_hundred_percent_is_free():
+    assert discount(80.0, 100) == 0
+
+
+def test_negative_price_raises():
+    with pytest.raises(ValueError):
+        discount(-0.5, 10)
+
+
+def test_percent_below_zero_raises():
+    with pytest.raises(ValueError):
+        discount(10.0, -0.5)
+
+
+def test_percent_above_hundred_raises():
+    with pytest.raises(ValueError):
+        discount(10.0, 100.5)
+"""
