@@ -73,7 +73,7 @@ def build_notebook(exercise: Exercise) -> nbformat.NotebookNode:
         code("from codegen_hero.exercises import check, hints"),
     ]
     for answer in exercise.answers:
-        cells.append(md(f"### Your answer: `{answer.name}`"))
+        cells.append(md(f"## Your answer: `{answer.name}`"))
         cells.append(code(answer.stub.strip(), metadata={"tags": ["answer"]}))
     cells += [
         md("## Check your work"),
