@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+bash scripts/widget-assets.sh
+# Progress bars are for people at a keyboard, not for the built pages.
+export HERO_PROGRESS=0
 echo "==> building the book (execution is cached: an unchanged rebuild is quick)"
 .venv/bin/jupyter-book build . --path-output . -W -n --keep-going
 echo "==> open _build/html/index.html"

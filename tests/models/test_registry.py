@@ -59,7 +59,13 @@ def test_bad_names_give_one_line_errors():
 def test_lab_models_add_frontier_only_with_a_key(monkeypatch):
     registry = load_registry()
     assert registry.lab_models() == registry.role("offline")
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-real")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-canary-not-real")
+    assert registry.lab_models() == registry.role("offline") + registry.role("frontier")
+
+
+def test_lab_models_add_frontier_when_replaying_a_recording(monkeypatch):
+    registry = load_registry()
+    monkeypatch.setenv("HERO_CACHE", "replay")
     assert registry.lab_models() == registry.role("offline") + registry.role("frontier")
 
 

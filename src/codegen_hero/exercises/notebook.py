@@ -34,7 +34,7 @@ class Hints:
             print(repr(self))
             return
         shown = widgets.VBox([])
-        button = widgets.Button(description="Show hint 1 of 3", icon="lightbulb-o")
+        button = widgets.Button(description="Show hint 1 of 3")
 
         def reveal(_: Any) -> None:
             count = len(shown.children)

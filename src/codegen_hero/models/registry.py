@@ -175,9 +175,14 @@ class Registry:
         return [value] if isinstance(value, str) else list(value)
 
     def lab_models(self) -> list[str]:
-        """What a lab compares: the offline models, plus frontier models whose key is set."""
+        """What a lab compares: the offline models, plus frontier models that can answer.
+
+        A frontier model answers when its key is set, or in replay mode, where its answers
+        come from a recorded cache (a workshop's shared file) and no key is needed.
+        """
+        replaying = settings.cache_mode() == "replay"
         chosen = self.role("offline")
-        chosen += [n for n in self.role("frontier") if self.get(n).endpoint.key()]
+        chosen += [n for n in self.role("frontier") if replaying or self.get(n).endpoint.key()]
         return chosen
 
 
