@@ -98,3 +98,12 @@ def test_run_sync_works_inside_a_running_loop():
 def test_bad_arguments():
     with pytest.raises(ValueError, match="n must be"):
         compare("x", ["ollama/a"], n=0)
+
+
+def test_an_answer_without_code_is_a_failed_attempt_not_a_test_run(server):
+    server.reply = "I would rather not write code today."
+    result = compare("fizzbuzz please", ["ollama/shy"], tests=FIZZ_TESTS, cache="off")
+    (row,) = result.rows
+    assert row.code is None and row.passed is False
+    assert row.test.status == "error" and row.test.reason == "no code found in the answer"
+    assert row.test.tests_passed == [] and row.test.tests_failed == []

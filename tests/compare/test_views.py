@@ -343,3 +343,15 @@ def test_views_cope_with_no_rows_one_row_and_a_timeout() -> None:
     view = single.show()
     assert find_widgets(view, "hero-sample-select") == []
     assert "identical" in find_widgets(view, "hero-diff-out")[0].value
+
+
+def test_plot_displays_as_png_in_ipython_without_pyplot(mixed: Comparison) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        figure = mixed.plot()
+        data, _ = shell.display_formatter.format(figure)
+        assert data["image/png"][:4] == b"\x89PNG"
+    finally:
+        InteractiveShell.clear_instance()

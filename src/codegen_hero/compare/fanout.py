@@ -19,7 +19,7 @@ from codegen_hero.models import client
 from codegen_hero.models.errors import HeroError
 from codegen_hero.models.registry import load_registry
 from codegen_hero.models.request import Request
-from codegen_hero.sandbox import extract_code, run_code
+from codegen_hero.sandbox import SandboxResult, extract_code, run_code
 
 T = TypeVar("T")
 PER_PROVIDER_LIMIT = {"local": 1}  # in-process models share the CPU
@@ -92,9 +92,15 @@ def _run_tests(
     """Extract each answer's code and run it with the tests, several sandboxes at a time."""
     for row in rows:
         if row.completion is not None:
-            row.code = extract_code(row.completion.text, language)
+            row.code = extract_code(row.completion.text, language) or None
     if tests is None:
         return
+    for row in rows:
+        if row.completion is not None and row.code is None:
+            # Nothing to run is a failed attempt, not a test run on an empty file.
+            row.test = SandboxResult(
+                status="error", language=language, reason="no code found in the answer"
+            )
     todo = [row for row in rows if row.code is not None]
     workers = max(1, min(len(todo), os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:

@@ -38,6 +38,22 @@ def _bars(
     ax.set_axisbelow(True)
 
 
+def _show_inline() -> None:
+    """Let Jupyter draw a bare Figure as PNG (pyplot's inline backend would do it, but we
+    do not use pyplot), so `result.plot()` shows a picture without `%matplotlib inline`."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:
+        return
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is not None:
+        formatter = shell.display_formatter.formatters["image/png"]
+        formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+
+
 def plot(comparison: Comparison) -> Figure:
     """Three horizontal bar charts sharing the model axis; unknowns are labelled, not zeroed."""
     from matplotlib.figure import Figure
@@ -45,6 +61,7 @@ def plot(comparison: Comparison) -> Figure:
     summary = comparison.summary()
     models = [s.model for s in summary]
     height = 1.6 + 0.5 * max(len(models), 2)
+    _show_inline()
     fig = Figure(figsize=(12, height))
     axes = fig.subplots(1, 3, sharey=True)
     latency, cost, passing = axes

@@ -1,0 +1,1 @@
+"""Deterministic helpers the labs share: prompt builders, packers, loops."""
