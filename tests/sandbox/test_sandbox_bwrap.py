@@ -151,3 +151,19 @@ def test_real_run_with_workdir_under_home_hides_the_rest_of_home(
     result = run_code(code, timeout=5)
     assert result.status == "ok", result.to_dict()
     assert result.stdout == "['scratch']\n"
+
+
+def test_our_package_is_importable_inside_the_sandbox() -> None:
+    """Wherever the project lives (a clone under /tmp, say), sandboxed code can import it."""
+    import codegen_hero
+    from codegen_hero.sandbox import run_code
+    from codegen_hero.sandbox.bwrap import python_paths
+
+    package_root = str(Path(codegen_hero.__file__).resolve().parents[1])
+    assert package_root in python_paths()
+    result = run_code(
+        "from codegen_hero.exercises.tokens import approx_tokens\nprint(approx_tokens('abcd'))\n",
+        timeout=10,
+    )
+    assert result.status == "ok", result.stderr
+    assert result.stdout.strip() == "1"

@@ -65,9 +65,18 @@ def hidden_roots() -> list[str]:
 
 
 def python_paths() -> list[str]:
-    """What the interpreter needs to start: its prefixes and the real executable's home."""
+    """What the interpreter needs: its prefixes, the real executable's home, and the folder
+    our own package is imported from (an editable install's src/ may sit under /tmp or ~,
+    which the sandbox hides; solutions import helpers such as approx_tokens from it)."""
     real = Path(os.path.realpath(sys.executable))
-    return [sys.prefix, sys.base_prefix, sys.exec_prefix, str(real.parent.parent)]
+    package_root = Path(__file__).resolve().parents[2]
+    return [
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        str(real.parent.parent),
+        str(package_root),
+    ]
 
 
 def _under(path: str, root: str) -> bool:
