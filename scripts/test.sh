@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/system-deps.sh
+# The site test builds the book, which serves the widget manager from book/widgets_js.
+bash scripts/widget-assets.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"

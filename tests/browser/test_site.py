@@ -71,9 +71,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             env=env,
             timeout=3000,
         )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
+    assert result.returncode == 0, why_the_build_failed(result.stdout + result.stderr, out)
     yield out / "_build" / "html"
+
+
+def why_the_build_failed(log: str, out: Path) -> str:
+    """The build's own warnings and each failing notebook's traceback, without kernel chatter."""
+    noise = ("[IPKernelApp]", "Kernel is running over TCP")
+    lines = [line for line in log.splitlines() if not any(n in line for n in noise)]
+    flagged = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+    reports = sorted((out / "_build" / "html" / "reports").rglob("*.log"))
+    parts = ["build warnings and errors:", *flagged[-40:]]
+    for report in reports:
+        parts += [f"--- {report.name} ---", report.read_text(errors="replace")[-3000:]]
+    if not flagged and not reports:
+        parts += ["(nothing flagged; the end of the log follows)", *lines[-40:]]
+    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
