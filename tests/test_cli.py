@@ -105,3 +105,12 @@ def test_cache_commands_round_trip(tmp_path):
     imported = runner.invoke(app, ["cache", "import", str(target)])
     assert imported.exit_code == 0 and "imported 1" in imported.output
     assert cache.stats().entries == 1
+
+
+def test_the_instructor_commands_are_mounted_on_hero():
+    workshop = runner.invoke(app, ["workshop", "--help"], env={"COLUMNS": "200"})
+    assert workshop.exit_code == 0
+    for command in ("release", "grade", "doctor", "record", "cost"):
+        assert command in workshop.output
+    serve = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert serve.exit_code == 0 and "--allow-network" in serve.output

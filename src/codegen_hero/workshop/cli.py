@@ -1,0 +1,244 @@
+"""`hero workshop …` and `hero serve`: the instructor's commands, thin over the modules.
+
+Mounted by the main CLI as `app.add_typer(workshop_app, name="workshop")` and
+`app.command("serve")(serve_command)`; `python -m codegen_hero.workshop.cli` runs both alone.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from codegen_hero.cli_common import err, friendly, out
+
+workshop_app = typer.Typer(
+    help="Run the course for a room: release, grade, record, cost, doctor.",
+    no_args_is_help=True,
+)
+
+
+@workshop_app.command("release")
+@friendly
+def release_command(
+    folder: Annotated[Path, typer.Argument(help="Where to write the student copy.")],
+    source: Annotated[
+        Path | None, typer.Option(help="The course folder (default: found from here).")
+    ] = None,
+) -> None:
+    """Student copy of labs and exercises: no outputs, no solutions, no hidden cases."""
+    from codegen_hero.workshop.release import ReleaseError, release
+
+    try:
+        manifest = release(folder, source)
+    except ReleaseError as exc:
+        for hit in exc.hits[:20]:
+            err.print(f"  leak: {hit}", highlight=False, soft_wrap=True)
+        raise
+    out.print(
+        f"released {len(manifest['files'])} files ({len(manifest['exercises'])} exercises, "
+        f"{len(manifest['labs'])} labs) to {folder}; searched them for "
+        f"{manifest['secrets_checked']} solution and hidden-case strings: none found.",
+        highlight=False,
+    )
+
+
+@workshop_app.command("grade")
+@friendly
+def grade_command(
+    submissions: Annotated[Path, typer.Argument(help="SUBMISSIONS/<learner>/<exercise>.ipynb")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the gradebook goes.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Notebooks graded at once (default: cores).")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per notebook run.")] = 60.0,
+    memory_mb: Annotated[int, typer.Option(help="Memory cap per notebook run.")] = 1024,
+    fresh: Annotated[bool, typer.Option(help="Ignore results cached by earlier runs.")] = False,
+) -> None:
+    """Run each notebook in the sandbox, re-run its exercise's checker, write the gradebook."""
+    from codegen_hero.workshop.grade import Options, grade
+
+    limits = {"timeout": timeout, "memory_mb": memory_mb, "fresh": fresh}
+    opts = Options(**limits) if workers is None else Options(workers=workers, **limits)
+    report = grade(submissions, out_dir, opts, progress=True)
+    counts = Counter(row.status for row in report.rows)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.most_common())
+    out.print(f"{len(report.rows)} files: {summary}", highlight=False)
+    for note in report.notes:
+        out.print(f"[yellow]note:[/] {note}", highlight=False)
+    cached = f" ({report.from_cache} unchanged, from cache)" if report.from_cache else ""
+    out.print(
+        f"gradebook: {out_dir / 'gradebook.csv'} and {out_dir / 'gradebook.html'}, "
+        f"{report.seconds:.1f} s{cached}",
+        highlight=False,
+    )
+
+
+@workshop_app.command("doctor")
+def doctor_command(
+    root: Annotated[Path | None, typer.Option(help="The course folder.")] = None,
+    kernel: Annotated[bool, typer.Option(help="Start a Jupyter kernel to check it.")] = True,
+) -> None:
+    """The learner's check before the day: every problem with how to fix it."""
+    from codegen_hero.workshop.doctor import workshop_checks
+
+    findings = workshop_checks(root, kernel=kernel)
+    colour = {"ok": "green", "warn": "yellow", "fail": "red"}
+    table = Table("check", "", "detail", "how to fix", title="hero workshop doctor")
+    for f in findings:
+        table.add_row(f.what, f"[{colour[f.level]}]{f.level}[/]", f.detail, f.fix)
+    out.print(table)
+    failed = [f.what for f in findings if f.level == "fail"]
+    if failed:
+        out.print(f"[red]Needed before the workshop:[/] {', '.join(failed)}")
+        raise typer.Exit(1)
+    out.print("[green]Ready for the workshop.[/]")
+
+
+@workshop_app.command("record")
+@friendly
+def record_command(
+    labs: Annotated[
+        list[Path] | None, typer.Argument(help="Lab notebooks or folders (default: notebooks/).")
+    ] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="The file to hand out.")] = Path(
+        "workshop-responses.jsonl"
+    ),
+    offline_models: Annotated[
+        bool, typer.Option(help="No key needed: record only the local models' answers.")
+    ] = False,
+    executed: Annotated[
+        Path | None, typer.Option(help="Keep the executed notebooks in this folder.")
+    ] = None,
+    merge: Annotated[bool, typer.Option(help="Also add them to this machine's cache.")] = True,
+    timeout: Annotated[float, typer.Option(help="Seconds per cell.")] = 600.0,
+) -> None:
+    """Run every lab once under HERO_CACHE=record and export the answers as one file."""
+    from codegen_hero.workshop.record import LabRun, record
+
+    def show(run: LabRun) -> None:
+        mark = "[green]ok[/]" if run.ok else f"[red]failed[/]: {run.message}"
+        err.print(f"  {run.lab}: {mark} ({run.seconds:.0f} s)", highlight=False, soft_wrap=True)
+
+    result = record(
+        out_file,
+        labs,
+        offline_models=offline_models,
+        executed=executed,
+        merge=merge,
+        timeout=timeout,
+        on_lab=show,
+    )
+    models = ", ".join(f"{m}: {n}" for m, n in sorted(result.by_model.items())) or "none"
+    out.print(f"recorded {result.responses} responses ({models}) to {out_file}", highlight=False)
+    out.print(
+        f"learners: `hero cache import {out_file.name}`, then HERO_CACHE=replay works offline",
+        highlight=False,
+    )
+    if result.failed:
+        names = ", ".join(run.lab for run in result.failed)
+        err.print(f"[red]error:[/] {len(result.failed)} lab(s) did not run through: {names}")
+        raise typer.Exit(1)
+
+
+@workshop_app.command("cost")
+@friendly
+def cost_command(
+    learners: Annotated[int, typer.Option(help="How many learners will run the labs live.")],
+    cap: Annotated[float | None, typer.Option(help="A per-learner cap to assess (USD).")] = None,
+    recording: Annotated[
+        Path | None,
+        typer.Option("--from", help="A recording (export or cache); default: this cache."),
+    ] = None,
+) -> None:
+    """Estimate the room's spend from recorded usage, and suggest HERO_BUDGET_USD."""
+    from codegen_hero import settings
+    from codegen_hero.workshop.costs import advice, estimate, money, read_cache
+
+    source = recording or settings.response_cache_path()
+    est = estimate(read_cache(source), learners)
+    table = Table()
+    table.add_column("model", no_wrap=True)
+    for heading in ("calls", "tokens in", "tokens out"):
+        table.add_column(heading, justify="right")
+    table.add_column("USD per M tokens, in / out")
+    table.add_column("per learner", justify="right", no_wrap=True)
+    for line in est.lines:
+        table.add_row(
+            line.model,
+            str(line.calls),
+            f"{line.input_tokens:,}",
+            f"{line.output_tokens:,}",
+            line.price,
+            money(line.cost),
+        )
+    out.print(table)
+    for text in advice(est, cap):
+        out.print(text, highlight=False, soft_wrap=True)
+
+
+def serve_command(
+    model: Annotated[
+        str | None, typer.Option("-m", "--model", help="A local/… model (default: the default).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    allow_network: Annotated[
+        bool, typer.Option(help="Required to listen on anything but loopback.")
+    ] = False,
+    log: Annotated[Path | None, typer.Option(help="The server's log file.")] = None,
+    threads: Annotated[
+        int | None, typer.Option(help="CPU threads (default: HERO_THREADS, else all cores).")
+    ] = None,
+) -> None:
+    """Share one local model with the room (OpenAI-compatible API via llama-cpp-python)."""
+    from codegen_hero import settings
+    from codegen_hero.models.errors import HeroError
+    from codegen_hero.models.registry import load_registry
+    from codegen_hero.workshop.serve import RoomServer, instructions
+
+    def stop_on_term(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    log = log or settings.cache_root() / "serve.log"
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        if threads is not None and threads < 1:
+            raise ValueError(f"--threads must be at least 1, not {threads}")
+        name = model or load_registry().default
+        server = RoomServer(name, port, host, allow_network, log, threads)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        signal.signal(signal.SIGTERM, stop_on_term)  # `kill` stops it as cleanly as Ctrl-C
+        err.print(f"starting the server (log: {log}) …", highlight=False)
+        with server:
+            for line in instructions(server):
+                out.print(line, highlight=False, soft_wrap=True)
+            out.print("Press Ctrl-C to stop.")
+            while server.process is not None and server.process.poll() is None:
+                time.sleep(0.5)
+            code = server.process.returncode if server.process else None
+            raise HeroError(f"the server stopped by itself (exit code {code}); see {log}")
+    except KeyboardInterrupt:
+        err.print("stopped.")
+    except (HeroError, ValueError, OSError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def standalone() -> typer.Typer:
+    """Both commands without the main CLI (tests, and before they are mounted)."""
+    app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+    app.add_typer(workshop_app, name="workshop")
+    app.command("serve")(serve_command)
+    return app
+
+
+if __name__ == "__main__":
+    standalone()()

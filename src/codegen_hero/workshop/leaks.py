@@ -1,0 +1,147 @@
+"""Leak search: distinctive strings of every solution file and hidden case, and a scan.
+
+Distinctive means: a long line on its own, or two consecutive lines together (a single short
+line such as `if isinstance(content, bytes):` turns up in honest labs), and not something
+learners get anyway (the exercise notebooks; for solutions, also the package's source).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MIN_ALONE_CHARS = 40  # one line this long is specific enough by itself
+MIN_PAIRED_CHARS = 8  # shorter lines (`try:`, `pass`) are skipped when pairing lines
+MIN_PAIR_CHARS = 30  # two consecutive lines at least this long together
+MIN_SENTENCE_CHARS = 24  # hidden case names are sentences
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    origin: str  # where it comes from, for the error message
+
+
+def _strings(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every string inside nested data (dicts, lists, tuples, dataclasses)."""
+    if depth > 12:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, bytes):
+        yield value.decode("utf-8", errors="ignore")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, depth + 1)
+            yield from _strings(item, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item, depth + 1)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _strings(getattr(value, name), depth + 1)
+
+
+def normalise(text: str) -> str:
+    """Lines stripped, trivial ones (`try:`, `pass`) dropped: how code is compared here."""
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if len(line) >= MIN_PAIRED_CHARS)
+
+
+def code_pieces(text: str) -> Iterator[str]:
+    """Distinctive pieces of code: a long line alone, or two consecutive lines together.
+
+    A single short line (`if isinstance(content, bytes):`) turns up in honest labs; the same
+    two lines in a row, or one long specific line, do not happen by accident.
+    """
+    lines = normalise(text).splitlines()
+    yield from (line for line in lines if len(line) >= MIN_ALONE_CHARS)
+    for first, second in zip(lines, lines[1:], strict=False):
+        if len(first) + len(second) >= MIN_PAIR_CHARS:
+            yield f"{first}\n{second}"
+
+
+def sentence_pieces(text: str) -> Iterator[str]:
+    """Hidden case names and expectations: sentences, distinctive from a modest length."""
+    for line in text.splitlines():
+        if len(line.strip()) >= MIN_SENTENCE_CHARS:
+            yield line.strip()
+
+
+def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "") -> list[Secret]:
+    """What must never be shipped for one exercise (`public`, `package`: normalised texts).
+
+    `public` is what learners get on purpose (the exercise notebooks); a solution line that
+    is also in the package's own source (a stub's signature, a shipped helper) is not
+    distinctive enough to search for.
+    """
+    import importlib
+
+    from codegen_hero.exercises import get, judge
+    from codegen_hero.exercises.submission import Submission
+
+    exercise = get(slug)
+    found: list[Secret] = []
+    folder = solutions / slug if solutions else None
+    for path in sorted(folder.glob("*.py")) if folder and folder.is_dir() else []:
+        origin = f"solutions/{slug}/{path.name}"
+        pieces = code_pieces(path.read_text(encoding="utf-8"))
+        found += [Secret(p, origin) for p in pieces if p not in package]
+    module = importlib.import_module(exercise.check.__module__)
+    for name, value in vars(module).items():
+        if name.upper().startswith("HIDDEN"):
+            for text in _strings(value):
+                found += [Secret(p, f"{module.__name__}.{name}") for p in code_pieces(text)]
+    if folder and (folder / "reference.py").is_file():
+        reference = (folder / "reference.py").read_text(encoding="utf-8")
+        verdict = judge(exercise, Submission(exercise, reference))
+        for case in verdict.cases:
+            if case.hidden:
+                for text in (case.name, case.expected):
+                    found += [Secret(p, f"hidden case of {slug}") for p in sentence_pieces(text)]
+    return [s for s in found if s.text not in public]
+
+
+def all_secrets(exercise_notebooks: Path, solutions: Path, slugs: list[str]) -> list[Secret]:
+    """Every exercise's secrets, found in parallel (each runs its reference in the sandbox)."""
+    public = "\n".join(notebook_texts(p) for p in exercise_notebooks.glob("*.ipynb"))
+    package = package_source()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        groups = pool.map(lambda slug: secrets_for(slug, solutions, public, package), slugs)
+        return [secret for group in groups for secret in group]
+
+
+def package_source() -> str:
+    import codegen_hero
+
+    root = Path(codegen_hero.__file__).parent
+    return normalise("\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.py"))))
+
+
+def notebook_texts(path: Path) -> str:
+    """A file's text, normalised; for a notebook, every decoded string (JSON escapes quotes)."""
+    raw = path.read_text(encoding="utf-8", errors="ignore")
+    if path.suffix == ".ipynb":
+        with contextlib.suppress(ValueError):
+            raw = "\n".join(_strings(json.loads(raw)))
+    return normalise(raw)
+
+
+def scan(folder: Path, secrets: Iterable[Secret]) -> list[str]:
+    """Every (file, origin) where a secret turns up, as readable lines."""
+    secrets = list(secrets)
+    hits = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = notebook_texts(path)
+        for secret in secrets:
+            if secret.text in text:
+                text_one_line = secret.text.replace("\n", " ⏎ ")
+                snippet = text_one_line if len(text_one_line) <= 70 else text_one_line[:69] + "…"
+                hits.append(f"{path.relative_to(folder)} contains {snippet!r} from {secret.origin}")
+    return hits

@@ -1,0 +1,128 @@
+"""The room's spend from recorded usage: prices from the registry, unknown stays unknown."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from codegen_hero.models.cache import ResponseCache
+from codegen_hero.models.errors import HeroError
+from codegen_hero.models.request import Completion, Request, Usage
+from codegen_hero.workshop.cli import workshop_app
+from codegen_hero.workshop.costs import (
+    Estimate,
+    ModelLine,
+    Recorded,
+    advice,
+    estimate,
+    money,
+    nice_ceiling,
+    read_cache,
+)
+
+REQUEST = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 100}
+
+
+def calls() -> list[Recorded]:
+    haiku = [Recorded("anthropic/claude-haiku-4-5", REQUEST, Usage(1000, 200))] * 3
+    local = [Recorded("local/qwen2.5-coder-0.5b", REQUEST, Usage(500, 50))] * 2
+    unpriced = [Recorded("openai/gpt-5.5", REQUEST, Usage(800, 100))]
+    return haiku + local + unpriced
+
+
+def test_prices_times_tokens_times_learners():
+    est = estimate(calls(), learners=30)
+    lines = {line.model: line for line in est.lines}
+    haiku = lines["anthropic/claude-haiku-4-5"]
+    assert haiku.calls == 3 and haiku.input_tokens == 3000 and haiku.output_tokens == 600
+    assert haiku.cost == pytest.approx((3000 * 1.0 + 600 * 5.0) / 1e6)
+    assert lines["local/qwen2.5-coder-0.5b"].cost == 0.0
+    assert est.per_learner == pytest.approx(0.006)
+    assert est.total == pytest.approx(0.18)
+
+
+def test_an_unknown_price_is_unknown_never_zero():
+    est = estimate(calls(), learners=10)
+    line = next(line for line in est.lines if line.model == "openai/gpt-5.5")
+    assert line.cost is None and line.price == "unknown" and money(line.cost) == "unknown"
+    assert est.unknown == ["openai/gpt-5.5"]
+    text = " ".join(advice(est, None))
+    assert "unknown amount for openai/gpt-5.5" in text and "refused" in text
+
+
+def test_unregistered_and_unknown_provider_models_are_unknown_too():
+    est = estimate(
+        [
+            Recorded("anthropic/claude-someday", REQUEST, Usage(10, 10)),
+            Recorded("nowhere/model", REQUEST, Usage(10, 10)),
+        ],
+        learners=1,
+    )
+    assert sorted(est.unknown) == ["anthropic/claude-someday", "nowhere/model"]
+
+
+def test_the_suggested_cap_leaves_room_and_covers_the_largest_call():
+    est = estimate(calls(), learners=30)
+    cap = est.suggested_cap()
+    assert cap >= 3 * est.per_learner and cap >= 2 * est.largest_call
+    assert cap in {nice_ceiling(cap)}  # a round number people can type
+    # haiku: 100 max_tokens x $5/M output + the prompt: the worst case is about $0.0005
+    assert 0.0004 < est.largest_call < 0.001
+
+
+@pytest.mark.parametrize(
+    ("value", "nice"), [(0.018, 0.02), (0.3, 0.5), (1.0, 1.0), (2.2, 2.5), (7.0, 10.0)]
+)
+def test_nice_ceiling(value, nice):
+    assert nice_ceiling(value) == pytest.approx(nice)
+
+
+def test_advice_explains_the_cap_per_process():
+    est = estimate(calls(), learners=30)
+    text = " ".join(advice(est, cap=0.05))
+    assert "HERO_BUDGET_USD=" in text and "per Python process" in text
+    assert "With --cap 0.05: about 8.3 run-throughs" in text and "$1.50" in text
+
+
+def test_a_cap_below_one_call_is_called_too_low():
+    est = Estimate(5, [ModelLine("anthropic/claude-haiku-4-5", 1, 10, 10, 0.01)], 0.2)
+    assert any("too low" in line for line in advice(est, cap=0.1))
+
+
+def test_free_models_need_no_cap():
+    est = estimate([c for c in calls() if c.model.startswith("local/")], learners=40)
+    text = " ".join(advice(est, None))
+    assert "nothing to cap" in text and "HERO_BUDGET_USD=" not in text
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(ValueError, match="learners"):
+        estimate(calls(), learners=0)
+    with pytest.raises(HeroError, match="no responses"):
+        estimate([], learners=3)
+    with pytest.raises(ValueError, match="negative"):
+        advice(estimate(calls(), learners=3), cap=-1)
+
+
+def test_reads_a_cache_and_an_export_alike(tmp_path):
+    cache = ResponseCache(tmp_path / "responses.sqlite3")
+    request = Request.of("Write add(a, b).", max_tokens=64)
+    answer = Completion("def add(a, b): ...", "anthropic/claude-haiku-4-5", Usage(12, 34))
+    cache.put("anthropic/claude-haiku-4-5", request, answer)
+    cache.export(tmp_path / "room.jsonl")
+    from_db, from_file = read_cache(cache.path), read_cache(tmp_path / "room.jsonl")
+    assert from_db == from_file and from_db[0].usage == Usage(12, 34)
+    with pytest.raises(HeroError, match="record"):
+        read_cache(tmp_path / "missing.jsonl")
+
+
+def test_the_cost_command_prints_the_table_and_the_advice(tmp_path):
+    cache = ResponseCache(tmp_path / "responses.sqlite3")
+    request = Request.of("Explain this diff.", max_tokens=200)
+    cache.put("anthropic/claude-sonnet-5", request, Completion("...", "x", Usage(2000, 300)))
+    cache.export(tmp_path / "room.jsonl")
+    args = ["cost", "--learners", "25", "--from", str(tmp_path / "room.jsonl"), "--cap", "1"]
+    result = CliRunner().invoke(workshop_app, args)
+    assert result.exit_code == 0, result.output
+    assert "anthropic/claude-sonnet-5" in result.output and "HERO_BUDGET_USD=" in result.output
+    assert "25 learners: $0.1750." in result.output  # (2000 x $2 + 300 x $10) / 1M x 25
