@@ -27,7 +27,7 @@ from tests.fakes.llm_server import FakeLLMServer
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "sk-ant-canary-book-5c1d0e7a9b3f4c2d8e6a-never-publish"
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]  # the fixture builds the whole book
 
 
 def toc_pages() -> list[str]:
