@@ -22,6 +22,7 @@ from codegen_hero.toolkit.agent import (
     run_agent,
 )
 from codegen_hero.toolkit.loops import BUDGET, GREEN, ITERATIONS, NO_PROGRESS, Budget
+from tests.fakes.scripted_model import ScriptedModel
 
 TESTS = """from slug import slugify
 
@@ -40,23 +41,6 @@ HALF = "def slugify(text):\n    return text.lower().replace(' ', '-')\n"
 
 def write(path, body):
     return f"ACTION: write_file {path}\n```python\n{body}```"
-
-
-class ScriptedModel:
-    """TEST DOUBLE for a model: canned replies in order; records every message list."""
-
-    def __init__(self, *replies):
-        self.replies = list(replies)
-        self.calls = []
-
-    def __call__(self, messages, system, attempt):
-        self.calls.append((messages, system, attempt))
-        if len(self.calls) > len(self.replies):
-            raise AssertionError("the scripted model was called more often than scripted")
-        reply = self.replies[len(self.calls) - 1]
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from codegen_hero.toolkit.loops import (
     init_repo,
     touched_tests,
 )
+from tests.fakes.scripted_model import ScriptedModel
 
 needs_git = pytest.mark.skipif(not loops.git_available(), reason="git is not installed")
 
@@ -39,23 +40,6 @@ STUB = "def slugify(text):\n    raise NotImplementedError\n"
 RIGHT = "```python\ndef slugify(text):\n    return '-'.join(text.lower().split())\n```"
 HALF = "```python\ndef slugify(text):\n    return text.lower().replace(' ', '-')\n```"
 WRONG = "```python\ndef slugify(text):\n    return text\n```"
-
-
-class ScriptedModel:
-    """TEST DOUBLE for a model: canned answers in order; records prompts, systems, attempts."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = []
-
-    def __call__(self, prompt, system, attempt):
-        self.calls.append((prompt, system, attempt))
-        if len(self.calls) > len(self.answers):
-            raise AssertionError("the scripted model was called more often than scripted")
-        answer = self.answers[len(self.calls) - 1]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
 
 
 def priced(text, cost):
