@@ -21,44 +21,67 @@ from codegen_hero.workshop.costs import (
 )
 
 REQUEST = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 100}
+# Test models, registered for these tests only (real ids live in registry.toml alone): one
+# hosted model priced like a small one, one like a bigger one, one free, one with no price.
+CHEAP, DEAR = "anthropic/test-cheap", "anthropic/test-dear"
+FREE, UNPRICED = "local/test-free", "openai/test-unpriced"
+TEST_MODELS = f"""
+[models."{CHEAP}"]
+price = {{ input = 1.0, output = 5.0, as_of = "2026-11" }}
+
+[models."{DEAR}"]
+price = {{ input = 2.0, output = 10.0, as_of = "2026-11" }}
+
+[models."{FREE}"]
+price = {{ input = 0.0, output = 0.0, as_of = "2026-11" }}
+
+[models."{UNPRICED}"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def test_models(tmp_path, monkeypatch):
+    path = tmp_path / "test-models.toml"
+    path.write_text(TEST_MODELS, encoding="utf-8")
+    monkeypatch.setenv("HERO_USER_REGISTRY", str(path))
 
 
 def calls() -> list[Recorded]:
-    haiku = [Recorded("anthropic/claude-haiku-4-5", REQUEST, Usage(1000, 200))] * 3
-    local = [Recorded("local/qwen2.5-coder-0.5b", REQUEST, Usage(500, 50))] * 2
-    unpriced = [Recorded("openai/gpt-5.5", REQUEST, Usage(800, 100))]
-    return haiku + local + unpriced
+    cheap = [Recorded(CHEAP, REQUEST, Usage(1000, 200))] * 3
+    local = [Recorded(FREE, REQUEST, Usage(500, 50))] * 2
+    unpriced = [Recorded(UNPRICED, REQUEST, Usage(800, 100))]
+    return cheap + local + unpriced
 
 
 def test_prices_times_tokens_times_learners():
     est = estimate(calls(), learners=30)
     lines = {line.model: line for line in est.lines}
-    haiku = lines["anthropic/claude-haiku-4-5"]
-    assert haiku.calls == 3 and haiku.input_tokens == 3000 and haiku.output_tokens == 600
-    assert haiku.cost == pytest.approx((3000 * 1.0 + 600 * 5.0) / 1e6)
-    assert lines["local/qwen2.5-coder-0.5b"].cost == 0.0
+    cheap = lines[CHEAP]
+    assert cheap.calls == 3 and cheap.input_tokens == 3000 and cheap.output_tokens == 600
+    assert cheap.cost == pytest.approx((3000 * 1.0 + 600 * 5.0) / 1e6)
+    assert lines[FREE].cost == 0.0
     assert est.per_learner == pytest.approx(0.006)
     assert est.total == pytest.approx(0.18)
 
 
 def test_an_unknown_price_is_unknown_never_zero():
     est = estimate(calls(), learners=10)
-    line = next(line for line in est.lines if line.model == "openai/gpt-5.5")
+    line = next(line for line in est.lines if line.model == UNPRICED)
     assert line.cost is None and line.price == "unknown" and money(line.cost) == "unknown"
-    assert est.unknown == ["openai/gpt-5.5"]
+    assert est.unknown == [UNPRICED]
     text = " ".join(advice(est, None))
-    assert "unknown amount for openai/gpt-5.5" in text and "refused" in text
+    assert f"unknown amount for {UNPRICED}" in text and "refused" in text
 
 
 def test_unregistered_and_unknown_provider_models_are_unknown_too():
     est = estimate(
         [
-            Recorded("anthropic/claude-someday", REQUEST, Usage(10, 10)),
+            Recorded("anthropic/test-not-registered", REQUEST, Usage(10, 10)),
             Recorded("nowhere/model", REQUEST, Usage(10, 10)),
         ],
         learners=1,
     )
-    assert sorted(est.unknown) == ["anthropic/claude-someday", "nowhere/model"]
+    assert sorted(est.unknown) == ["anthropic/test-not-registered", "nowhere/model"]
 
 
 def test_the_suggested_cap_leaves_room_and_covers_the_largest_call():
@@ -66,7 +89,7 @@ def test_the_suggested_cap_leaves_room_and_covers_the_largest_call():
     cap = est.suggested_cap()
     assert cap >= 3 * est.per_learner and cap >= 2 * est.largest_call
     assert cap in {nice_ceiling(cap)}  # a round number people can type
-    # haiku: 100 max_tokens x $5/M output + the prompt: the worst case is about $0.0005
+    # CHEAP: 100 max_tokens x $5/M output + the prompt: the worst case is about $0.0005
     assert 0.0004 < est.largest_call < 0.001
 
 
@@ -85,7 +108,7 @@ def test_advice_explains_the_cap_per_process():
 
 
 def test_a_cap_below_one_call_is_called_too_low():
-    est = Estimate(5, [ModelLine("anthropic/claude-haiku-4-5", 1, 10, 10, 0.01)], 0.2)
+    est = Estimate(5, [ModelLine(CHEAP, 1, 10, 10, 0.01)], 0.2)
     assert any("too low" in line for line in advice(est, cap=0.1))
 
 
@@ -107,8 +130,8 @@ def test_bad_input_is_refused():
 def test_reads_a_cache_and_an_export_alike(tmp_path):
     cache = ResponseCache(tmp_path / "responses.sqlite3")
     request = Request.of("Write add(a, b).", max_tokens=64)
-    answer = Completion("def add(a, b): ...", "anthropic/claude-haiku-4-5", Usage(12, 34))
-    cache.put("anthropic/claude-haiku-4-5", request, answer)
+    answer = Completion("def add(a, b): ...", CHEAP, Usage(12, 34))
+    cache.put(CHEAP, request, answer)
     cache.export(tmp_path / "room.jsonl")
     from_db, from_file = read_cache(cache.path), read_cache(tmp_path / "room.jsonl")
     assert from_db == from_file and from_db[0].usage == Usage(12, 34)
@@ -119,10 +142,10 @@ def test_reads_a_cache_and_an_export_alike(tmp_path):
 def test_the_cost_command_prints_the_table_and_the_advice(tmp_path):
     cache = ResponseCache(tmp_path / "responses.sqlite3")
     request = Request.of("Explain this diff.", max_tokens=200)
-    cache.put("anthropic/claude-sonnet-5", request, Completion("...", "x", Usage(2000, 300)))
+    cache.put(DEAR, request, Completion("...", "x", Usage(2000, 300)))
     cache.export(tmp_path / "room.jsonl")
     args = ["cost", "--learners", "25", "--from", str(tmp_path / "room.jsonl"), "--cap", "1"]
     result = CliRunner().invoke(workshop_app, args)
     assert result.exit_code == 0, result.output
-    assert "anthropic/claude-sonnet-5" in result.output and "HERO_BUDGET_USD=" in result.output
+    assert DEAR in result.output and "HERO_BUDGET_USD=" in result.output
     assert "25 learners: $0.1750." in result.output  # (2000 x $2 + 300 x $10) / 1M x 25

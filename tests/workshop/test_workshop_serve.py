@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from codegen_hero import complete
+from codegen_hero.models.registry import load_registry
 from codegen_hero.workshop.serve import RoomServer, ServeError, check_host, instructions
+
+REGISTRY = load_registry()
+DEFAULT = REGISTRY.default  # the room entry in the registry serves this one
+SMALLEST = REGISTRY.role("offline")[-1]
+HOSTED = REGISTRY.role("frontier")[0]
 
 
 def free_port() -> int:
@@ -58,7 +64,11 @@ def test_serve_answers_through_the_room_provider_and_stops_cleanly(smallest, tmp
         assert answer.model == f"room/{alias}"
     finally:
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=60)
+        try:
+            code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()  # leave no stray server behind, then fail below
+            code = process.wait()
     assert code == 0, output.read_text()
     assert "stopped." in output.read_text()
     assert not Path(f"/proc/{server_pid}").exists(), "the llama.cpp server outlived hero serve"
@@ -72,7 +82,7 @@ def test_only_loopback_without_an_explicit_flag():
 
 
 def test_a_network_server_warns_that_anyone_can_use_it():
-    server = RoomServer("local/smollm2-135m", port=9999, host="0.0.0.0", allow_network=True)
+    server = RoomServer(SMALLEST, port=9999, host="0.0.0.0", allow_network=True)
     lines = instructions(server)
     assert lines[0].startswith("WARNING") and "anyone" in lines[0]
     assert any(line.startswith("Learners set:  HERO_ROOM_URL=http://") for line in lines)
@@ -81,19 +91,20 @@ def test_a_network_server_warns_that_anyone_can_use_it():
 
 def test_the_command_uses_the_registry_and_every_core(monkeypatch):
     monkeypatch.setenv("HERO_THREADS", "3")
-    server = RoomServer("local/qwen2.5-coder-0.5b", port=8765)
+    server = RoomServer(DEFAULT, port=8765)
     argv = server.command(Path("/models/q.gguf"))
     pairs = dict(zip(argv[3::2], argv[4::2], strict=False))
     assert argv[1:3] == ["-m", "llama_cpp.server"]
-    assert pairs["--model_alias"] == "qwen2.5-coder-0.5b" and pairs["--chat_format"] == "chatml"
+    spec = REGISTRY.get(DEFAULT)
+    assert pairs["--model_alias"] == spec.model_id and pairs["--chat_format"] == spec.chat_format
     assert pairs["--n_threads"] == "3" and pairs["--host"] == "127.0.0.1"
-    assert "--n_threads" in RoomServer("local/smollm2-135m", threads=1).command(Path("m"))
-    assert "room/qwen2.5-coder-0.5b is in the registry" in " ".join(instructions(server))
+    assert "--n_threads" in RoomServer(SMALLEST, threads=1).command(Path("m"))
+    assert f"room/{spec.model_id} is in the registry" in " ".join(instructions(server))
 
 
 def test_only_local_models_can_be_served():
     with pytest.raises(ServeError, match="local"):
-        RoomServer("anthropic/claude-haiku-4-5")
+        RoomServer(HOSTED)
 
 
 def test_a_busy_port_is_a_one_line_error():
@@ -102,7 +113,7 @@ def test_a_busy_port_is_a_one_line_error():
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(ServeError, match=f"port {port}"):
-            RoomServer("local/smollm2-135m", port=port).start()
+            RoomServer(SMALLEST, port=port).start()
 
 
 def test_the_cli_refuses_a_public_address_without_the_flag():

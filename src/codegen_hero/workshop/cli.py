@@ -206,14 +206,18 @@ def serve_command(
         raise KeyboardInterrupt
 
     log = log or settings.cache_root() / "serve.log"
-    previous = signal.getsignal(signal.SIGTERM)
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in stops}
     try:
         if threads is not None and threads < 1:
             raise ValueError(f"--threads must be at least 1, not {threads}")
         name = model or load_registry().default
         server = RoomServer(name, port, host, allow_network, log, threads)
         log.parent.mkdir(parents=True, exist_ok=True)
-        signal.signal(signal.SIGTERM, stop_on_term)  # `kill` stops it as cleanly as Ctrl-C
+        # `kill` stops it as cleanly as Ctrl-C; and Ctrl-C works even when started from a
+        # script in the background, where the shell hands Python an ignored SIGINT.
+        for sig in stops:
+            signal.signal(sig, stop_on_term)
         err.print(f"starting the server (log: {log}) …", highlight=False)
         with server:
             for line in instructions(server):
@@ -229,7 +233,8 @@ def serve_command(
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def standalone() -> typer.Typer:
