@@ -1,8 +1,9 @@
-"""Book build times: cold (everything executed), warm (nothing changed), and the floor.
+"""Book build times: cold (everything executed), warm (every page re-read), and the floor.
 
 The floor is jupyter-book's own cost for the same book with execution switched off, built
-fresh. Target: a warm rebuild with nothing changed takes at most 1.5x the floor, i.e. cached
-execution adds next to nothing. All three are measured in one run, on copies of the book.
+fresh. Warm rebuilds every page (`--all`) with nothing changed, so each notebook's outputs come
+from the execution cache. Target: warm takes at most 1.5x the floor, i.e. cached execution adds
+next to nothing. All are measured in one run, on copies of the book.
 
     .venv/bin/python bench/book_build.py [--write]
 """
@@ -42,10 +43,10 @@ def copy_book(dest: Path, execute: bool) -> Path:
     return dest
 
 
-def build(book: Path, env: dict[str, str]) -> float:
+def build(book: Path, env: dict[str, str], *extra: str) -> float:
     start = time.perf_counter()
     result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going"],
+        [str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going", *extra],
         capture_output=True,
         text=True,
         env=env,
@@ -72,20 +73,24 @@ def main() -> None:
         (tmp_path / "executed").mkdir()
         executed = copy_book((tmp_path / "executed").resolve(), execute=True)
         cold = build(executed, env)
-        warm = build(executed, env)
+        unchanged = build(executed, env)  # Sphinx sees nothing to do
+        warm = build(executed, env, "--all")  # every page read again, outputs from the cache
         (tmp_path / "floor").mkdir()
-        floor = build(copy_book((tmp_path / "floor").resolve(), execute=False), env)
+        floor = build(copy_book((tmp_path / "floor").resolve(), execute=False), env, "--all")
     ratio = warm / floor
     verdict = "meets" if ratio <= TARGET else "MISSES"
     body = (
         "## Book build (`bench/book_build.py`)\n\n"
-        "| cold build, every notebook executed | warm rebuild, nothing changed | "
+        "| cold build, every notebook executed | warm rebuild, every page re-read | "
         "floor: same book, execution off | warm ÷ floor | target |\n"
         "|---|---|---|---|---|\n"
         f"| {cold:.1f} s | {warm:.1f} s | {floor:.1f} s | **{ratio:.2f}** | ≤ {TARGET} "
         f"({verdict}) |\n\n"
         "Cold starts with an empty response cache and an empty execution cache, on the local "
-        "models only."
+        "models only. The warm rebuild (`--all`) reads and writes every page again, taking each "
+        "notebook's outputs from the execution cache; the floor is the same book built fresh "
+        f"with execution switched off. A plain rebuild with nothing changed took {unchanged:.1f} s "
+        "(Sphinx skips every page)."
     )
     print(body)
     if args.write:
