@@ -19,6 +19,22 @@ from nbclient import NotebookClient
 CHECKED = "nbval-check-output"
 
 
+def coalesce(outputs: list) -> list:
+    """Consecutive prints to one stream become one output, as Jupyter shows them."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.output_type == "stream" == last.output_type
+            and output.name == last.name
+        ):
+            last.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def store(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -32,6 +48,7 @@ def store(path: Path) -> float:
         if CHECKED in cell.metadata.get("tags", []):
             count += 1
             cell.execution_count = count
+            cell.outputs = coalesce(cell.outputs)
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = count

@@ -180,3 +180,12 @@ def test_a_folder_that_is_not_a_release_is_not_overwritten(tmp_path):
     with pytest.raises(ReleaseError, match="not an earlier release"):
         release(tmp_path / "out", course(tmp_path, lab_with_outputs()))
     assert (tmp_path / "out" / "thesis.tex").read_text() == "precious"
+
+
+def test_the_course_itself_releases_cleanly(tmp_path):
+    """The shipped labs quote no solution: the real course folder passes the leak search."""
+    manifest = release(tmp_path / "student", ROOT)
+    labs = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    exercises = sorted(p.stem for p in (ROOT / "exercises").glob("*.ipynb"))
+    assert len(manifest["labs"]) == len(labs) and len(manifest["exercises"]) == len(exercises)
+    assert not (tmp_path / "student" / "exercises" / "solutions").exists()
