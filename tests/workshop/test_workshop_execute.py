@@ -44,7 +44,7 @@ def test_the_memory_cap_holds_inside_the_notebook():
 
 
 def test_a_cap_too_small_for_a_kernel_says_so():
-    result = run_notebook(json.dumps(PROBE_NOTEBOOK), timeout=60, memory_mb=256)
+    result = run_notebook(json.dumps(PROBE_NOTEBOOK), timeout=60, memory_mb=128)
     assert result.outcome == "crashed" and "--memory-mb" in result.message
 
 

@@ -242,3 +242,5 @@ def test_bad_options_are_refused():
         Options(workers=0)
     with pytest.raises(ValueError, match="timeout"):
         Options(timeout=0)
+    with pytest.raises(ValueError, match="memory-mb must be at least 512"):
+        Options(memory_mb=256)

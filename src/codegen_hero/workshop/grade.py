@@ -36,7 +36,7 @@ from codegen_hero.workshop.intake import (
 )
 
 CACHE_FILE = ".grade-cache.json"
-MIN_MEMORY_MB = 256
+MIN_MEMORY_MB = 512  # a kernel under 256 MB starts only some of the time
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ class Options:
         if self.timeout <= 0:
             raise ValueError(f"--timeout must be a positive number of seconds, not {self.timeout}")
         if self.memory_mb < MIN_MEMORY_MB:
-            raise ValueError(f"--memory-mb must be at least {MIN_MEMORY_MB} (a kernel needs ~640)")
+            raise ValueError(
+                f"--memory-mb must be at least {MIN_MEMORY_MB}: below that a kernel may not start"
+            )
 
 
 @dataclass
