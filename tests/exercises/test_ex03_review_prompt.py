@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from codegen_hero.exercises import check, get, judge
+from codegen_hero.exercises import get
 from codegen_hero.exercises.ex03_review_prompt import SCENARIOS, fenced_block, tag_for
-from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
+from tests.exercises.harness import failed, judge_code
 
 SLUG = "03-review-prompt"
 EXERCISE = get(SLUG)
-
-
-def run(code: str):
-    return judge(EXERCISE, Submission(EXERCISE, code))
-
-
-def failed(verdict) -> list[str]:
-    return [case.name for case in verdict.cases if not case.passed]
-
-
-def test_reference_passes() -> None:
-    verdict = check(SLUG, solution="reference")
-    assert verdict.status == "passed", str(verdict)
-
-
-@pytest.mark.parametrize("variant", sorted(EXERCISE.wrong))
-def test_wrong_variant_fails_on_its_case(variant: str) -> None:
-    phrase = EXERCISE.wrong[variant]
-    verdict = check(SLUG, solution=variant)
-    assert verdict.status == "failed", str(verdict)
-    assert phrase in str(verdict)
-    assert any(phrase in name for name in failed(verdict))
-
-
-def test_stub_is_not_attempted() -> None:
-    verdict = run("\n\n".join(a.stub for a in EXERCISE.answers))
-    assert verdict.status == "not attempted", str(verdict)
+run = partial(judge_code, EXERCISE)
 
 
 def test_syntax_error_is_an_error() -> None:

@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from codegen_hero.exercises import check, get, judge
+from codegen_hero.exercises import get
 from codegen_hero.exercises.ex05_apply_edits import SCENARIOS
-from codegen_hero.exercises.submission import Submission, solutions_dir
+from tests.exercises.harness import failed, judge_code, solution_source
 
 SLUG = "05-apply-edits"
 EXERCISE = get(SLUG)
-
-
-def run(code: str):
-    return judge(EXERCISE, Submission(EXERCISE, code))
-
-
-def failed(verdict) -> list[str]:
-    return [case.name for case in verdict.cases if not case.passed]
-
-
-def reference() -> str:
-    return (solutions_dir() / SLUG / "reference.py").read_text()
-
-
-def test_reference_passes() -> None:
-    verdict = check(SLUG, solution="reference")
-    assert verdict.status == "passed", str(verdict)
-    assert any(case.hidden for case in verdict.cases)
-
-
-@pytest.mark.parametrize("variant", sorted(EXERCISE.wrong))
-def test_wrong_variant_fails_on_its_case(variant: str) -> None:
-    phrase = EXERCISE.wrong[variant]
-    verdict = check(SLUG, solution=variant)
-    assert verdict.status == "failed", str(verdict)
-    assert phrase in str(verdict)
-    assert any(phrase in name for name in failed(verdict))
-
-
-def test_stub_is_not_attempted() -> None:
-    verdict = run("\n\n".join(a.stub for a in EXERCISE.answers))
-    assert verdict.status == "not attempted", str(verdict)
+run = partial(judge_code, EXERCISE)
+reference = partial(solution_source, SLUG)
 
 
 def test_syntax_error_is_an_error() -> None:

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from codegen_hero.exercises import check, get, judge
+from codegen_hero.exercises import get
 from codegen_hero.exercises.ex09_stop_conditions import SCENARIOS, expected_stop
 from codegen_hero.exercises.submission import Submission
+from tests.exercises.harness import judge_code
 
 SLUG = "09-stop-conditions"
 EXERCISE = get(SLUG)
-
-
-def verdict_for(code: str):
-    return judge(EXERCISE, Submission(EXERCISE, code))
-
-
-def test_reference_passes():
-    verdict = check(SLUG, solution="reference")
-    assert verdict.status == "passed", str(verdict)
-
-
-@pytest.mark.parametrize(("variant", "phrase"), sorted(EXERCISE.wrong.items()))
-def test_wrong_variants_fail_on_the_case_that_catches_them(variant, phrase):
-    verdict = check(SLUG, solution=variant)
-    assert verdict.status == "failed"
-    failed = [c.name for c in verdict.cases if not c.passed]
-    assert any(phrase in name for name in failed), str(verdict)
-    assert phrase in str(verdict)
-
-
-def test_stub_is_not_attempted():
-    stub = Submission(EXERCISE, "\n\n".join(a.stub for a in EXERCISE.answers))
-    assert judge(EXERCISE, stub).status == "not attempted"
+verdict_for = partial(judge_code, EXERCISE)
 
 
 def test_syntax_error_is_an_error():
