@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from tests.repo_files import shipped_files
+
 ROOT = Path(__file__).resolve().parents[1]
 KEY_PATTERN = re.compile(r"(sk-ant-[A-Za-z0-9_-]{8,}|sk-[A-Za-z0-9]{32,})")
-
-
-def shipped_files() -> list[Path]:
-    names = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return [ROOT / name for name in names if (ROOT / name).is_file()]
 
 
 NOTEBOOKS = sorted(

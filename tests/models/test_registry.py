@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from codegen_hero.models.errors import UnknownModelError
 from codegen_hero.models.registry import add_user_model, load_registry, split_name
+from tests.repo_files import shipped_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,18 +84,11 @@ def test_no_model_id_outside_the_registry():
     """Every provider model id lives in registry.toml: grep the tracked tree for each."""
     registry = load_registry()
     ids = {spec.model_id for spec in registry.models.values()}
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
     allowed = {"src/codegen_hero/models/registry.toml"}
     offenders = []
-    for rel in files:
-        path = ROOT / rel
-        if rel in allowed or not path.is_file() or path.suffix in {".gguf", ".png", ".whl"}:
+    for path in shipped_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in allowed or path.suffix in {".gguf", ".png", ".whl"}:
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
         offenders += [f"{rel}: {model_id}" for model_id in ids if model_id in text]
