@@ -295,8 +295,8 @@ def step_cost(bill: dict, price: dict) -> tuple[float, float]:
 def bill_figure(bill: dict, registry: dict) -> str:
     width, label_w, top, group_h = 860, 200, 56, 64
     rows = []
-    for name in bill["models"]:
-        spec = registry["models"][name]
+    priced = [m for m in registry["models"].values() if m.get("price", {}).get("input", 0) > 0]
+    for spec in sorted(priced, key=lambda m: (m["price"]["input"], m["price"]["output"])):
         plain, cached = step_cost(bill, spec["price"])
         rows.append((spec["display"], spec["price"], plain, cached))
     high = max(r[2] for r in rows) * 1.15
