@@ -38,7 +38,7 @@ class YourTurnError(HeroError, ValueError):
 
 
 def letters(count: int) -> list[str]:
-    """Letters "A", "B", ... for `count` options (at most 26: more would not fit a row of buttons)."""
+    """Letters "A", "B", ... for `count` options (at most 26, a row of buttons)."""
     if not 0 < count <= len(string.ascii_uppercase):
         raise YourTurnError(f"between 1 and 26 options can be offered, not {count}")
     return list(string.ascii_uppercase[:count])
