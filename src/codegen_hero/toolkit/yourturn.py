@@ -196,7 +196,7 @@ class Prediction:
         said = f"{self.question}\n  you predicted: {self.guess!r}"
         if not self.checked:
             return said + "\n  (not checked yet: run the cells below)"
-        verdict = "right" if self.right else "not this time: look at why below"
+        verdict = "right" if self.right else "not this time: the run above shows why"
         return f"{said}\n  it was:        {self.actual!r}\n  -> {verdict}"
 
 
