@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from codegen_hero.models.fim import (
     BLOCK_STOPS,
-    drop_indent,
+    place_at_cursor,
     stops_for,
     trim_suggestion,
-    typed_indent,
 )
 
 BODY_PREFIX = 'def median(values):\n    """Return the median."""\n    '
@@ -58,12 +57,17 @@ def test_stop_tokens_and_a_cut_off_last_line_are_dropped():
 
 
 def test_indentation_already_typed_is_not_inserted_twice():
-    assert typed_indent("def f():\n    ") == "    "
-    assert typed_indent("def f():\n    x = ") == ""
-    assert typed_indent("def f():\n") == ""
-    assert drop_indent("    return 1\n    pass", "    ") == "return 1\n    pass"
-    assert drop_indent("\n    return 1", "    ") == "\n    return 1"
-    assert drop_indent("  return 1", "") == "  return 1"
+    assert place_at_cursor("    return 1\n    pass", "def f():\n    ", "") == "return 1\n    pass"
+    assert place_at_cursor("\n    return 1", "def f():\n    ", "") == "\n    return 1"
+    assert place_at_cursor("  1", "x =", "") == "  1"  # nothing typed on the line: kept
+
+
+def test_a_next_line_the_model_began_without_its_newline_gets_one():
+    doc = 'def f(n):\n    """Say if n is even."""'
+    assert place_at_cursor("    return n % 2 == 0", doc, "") == "\n    return n % 2 == 0"
+    assert place_at_cursor("    return 1", "def f():", "\n") == "\n    return 1"
+    assert place_at_cursor("  # the count", "x = 1", "") == "  # the count"  # inline comment
+    assert place_at_cursor("    1", "x = max(", ")") == "    1"  # code follows on the line
 
 
 def test_generation_stops_at_the_line_end_only_when_code_follows_on_that_line():

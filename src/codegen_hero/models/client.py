@@ -14,7 +14,7 @@ from codegen_hero import settings
 from codegen_hero.models.cache import ResponseCache
 from codegen_hero.models.cost import LEDGER, cost_of
 from codegen_hero.models.errors import CacheMiss, CapabilityError
-from codegen_hero.models.fim import drop_indent, stops_for, trim_suggestion, typed_indent
+from codegen_hero.models.fim import place_at_cursor, stops_for, trim_suggestion
 from codegen_hero.models.providers import OnText, get_provider
 from codegen_hero.models.registry import ModelSpec, load_registry
 from codegen_hero.models.request import Completion, Request
@@ -107,7 +107,7 @@ def fill_in_middle(
     options.setdefault("max_tokens", 64)
     prompt = spec.fim.prompt(prefix, suffix)
     answer = complete(model, prompt, cache=cache, raw=True, stop=spec.fim.stop + extra, **options)
-    text = drop_indent(answer.text, typed_indent(prefix))
+    text = place_at_cursor(answer.text, prefix, suffix)
     if trim:
         cut_off = answer.finish_reason == "length"
         text = trim_suggestion(text, prefix, suffix, spec.fim.stop, cut_off)

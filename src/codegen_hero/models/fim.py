@@ -12,19 +12,22 @@ from __future__ import annotations
 BLOCK_STOPS = ("\ndef ", "\nclass ", "\n@", "\nif __name__", "\n\n\n", "\n```")
 
 
-def typed_indent(prefix: str) -> str:
-    """The indentation typed on the cursor's line when nothing else is on it yet."""
-    current = prefix.rsplit("\n", 1)[-1]
-    return current if current and not current.strip() else ""
+def place_at_cursor(text: str, prefix: str, suffix: str) -> str:
+    """The model's text as it must be inserted at the cursor.
 
-
-def drop_indent(text: str, typed: str) -> str:
-    """The suggestion as inserted after the indentation the person already typed.
-
-    After a prompt ending in spaces a model often indents its first line again (its tokens
-    join a newline with the spaces after it); its later lines are indented correctly.
+    Two habits of FIM models around a line's end: after a prompt ending in spaces they
+    indent their first line again (their tokens join a newline with the spaces after it),
+    and after a finished line (a docstring, a colon) they start the next line with its
+    indentation but without the newline. The first is undone, the second completed.
     """
-    return text.lstrip(" \t") if typed else text
+    current = prefix.rsplit("\n", 1)[-1]
+    if current and not current.strip():
+        return text.lstrip(" \t")
+    at_line_end = not suffix.split("\n", 1)[0].strip()
+    width = _indent(text.split("\n", 1)[0])
+    if current.strip() and at_line_end and width >= 4 and width >= _indent(current):
+        return "\n" + text
+    return text
 
 
 def stops_for(suffix: str) -> tuple[str, ...]:
