@@ -154,11 +154,11 @@ def measure(models: list[str], tokens: int, rounds: int) -> list[dict]:
 def report(results: list[dict], tokens: int, rounds: int, load: tuple[float, float]) -> str:
     rows = []
     for r in results:
-        b = r["browser"]
+        b, q = r["browser"], r["load"]
         rows.append(
             f"| {r['model']['display']} | 1 | {r['native']:.1f} | {b['tok_s']:.1f} | "
-            f"**{b['tok_s'] / r['native']:.2f}** | {r['load']:.1f} s "
-            f"({b['fetch_s']:.1f} fetch + {b['load_s']:.1f} load) | {b['bytes'] / 1e6:.1f} MB |"
+            f"**{b['tok_s'] / r['native']:.2f}** | {q['fetch_s'] + q['load_s']:.1f} s "
+            f"({q['fetch_s']:.1f} fetch + {q['load_s']:.1f} load) | {q['bytes'] / 1e6:.1f} MB |"
         )
     return "\n".join(
         [

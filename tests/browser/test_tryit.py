@@ -17,7 +17,13 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import QuietHandler
-from tests.browser.tryit_site import CHAPTER, build_assets, build_site, smallest_local_model
+from tests.browser.tryit_site import (
+    CHAPTER,
+    FIM_CHAPTER,
+    build_assets,
+    build_site,
+    smallest_local_model,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -117,15 +123,28 @@ def test_the_panel_runs_the_model_and_python_without_leaving_the_site(tab, serve
     assert run_check(page, SLUGIFY) == "All 3 checks pass."
     assert run_check(page, WRONG_SLUGIFY).startswith("1 of 3")
 
-    assert opened.outside == []
     assert any(url.endswith(".bin") for url in opened.inside)
+
+    # The next chapter loads the model from the browser's cache: no part is fetched again.
+    fetched = len(opened.inside)
+    page.goto(f"{served}/{FIM_CHAPTER}.html", wait_until="load")
+    page.wait_for_selector(".tryit-load:not([disabled])", timeout=30_000)
+    assert "no fill-in-the-middle tokens" in page.inner_text(".tryit-status")
+    page.click(".tryit-load")
+    page.wait_for_selector(".tryit-ask-button:not([disabled])", timeout=300_000)
+    assert not [url for url in opened.inside[fetched:] if url.endswith(".bin")]
+    page.click(".tryit-ask-button")
+    page.wait_for_selector(".tryit[data-answered=true]", timeout=300_000)
+    assert page.inner_text(".tryit-live").strip()
+
+    assert opened.outside == []
     assert opened.errors == [], opened.errors
 
 
 def test_without_javascript_the_chapter_and_recorded_answer_still_read(tab, served: str):
     page = tab(java_script_enabled=False).page
     page.goto(f"{served}/{CHAPTER}.html", wait_until="load")
-    assert page.locator("main h1").inner_text().startswith("Stage 3")
+    assert page.locator("main h1").first.inner_text().startswith("Stage 3")
     assert page.locator(".tryit h2").inner_text() == "Try it here"
     recorded = page.locator(".tryit-recorded pre")
     assert recorded.is_visible() and recorded.inner_text().strip()

@@ -3,6 +3,7 @@
 The browser test and `bench/browser_model.py` need the panel, its runtimes and one model, not
 every executed lab: this builds the stage 3 chapter's panel through the same extension and the
 same asset script as `scripts/book.sh`, with only the smallest local model, in a minute or so.
+Two chapters: the chat panel (stage 3) and the fill-in-the-middle panel (stage 2).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 CHAPTER = "book/03-chat"
-
-PAGE = """# Stage 3: Chat about your code
-
-A one-page book for testing the "Try it here" panel: the real chapter's panel, without its prose.
-"""
+FIM_CHAPTER = "book/02-autocomplete"
+PAGES = {
+    CHAPTER: "# Stage 3: Chat about your code\n",
+    FIM_CHAPTER: "# Stage 2: AI autocomplete\n",
+}
+NOTE = '\nA small book for testing the "Try it here" panels: the real panels, not the prose.\n'
 
 
 def smallest_local_model() -> str:
@@ -48,8 +50,10 @@ def build_site(out: Path, assets: Path) -> Path:
     """Build strictly (-W -n), execution off; returns the HTML folder."""
     src = out / "src"
     (src / "book").mkdir(parents=True, exist_ok=True)
-    (src / f"{CHAPTER}.md").write_text(PAGE, encoding="utf-8")
-    (src / "_toc.yml").write_text(f"format: jb-book\nroot: {CHAPTER}\n", encoding="utf-8")
+    for docname, title in PAGES.items():
+        (src / f"{docname}.md").write_text(title + NOTE, encoding="utf-8")
+    toc = f"format: jb-book\nroot: {CHAPTER}\nchapters:\n  - file: {FIM_CHAPTER}\n"
+    (src / "_toc.yml").write_text(toc, encoding="utf-8")
     (src / "_config.yml").write_text(
         "\n".join(
             [
