@@ -100,11 +100,14 @@ def _docstring(source: str) -> str:
     return " ".join(source[start + 3 : end].split()) if start >= 0 and end > start else ""
 
 
-def panel_html(panel: Panel, recorded: Recorded) -> str:
-    """The panel as plain HTML that reads without JavaScript; tryit.js brings it to life."""
+def panel_html(panel: Panel, recorded: Recorded, runtimes: bool = True) -> str:
+    """The panel as plain HTML that reads without JavaScript; tryit.js brings it to life.
+
+    `runtimes` says whether the site carries the in-browser runtimes and model files.
+    """
     e = html.escape
     starter, checks = _task_files(panel.task)
-    config = {"kind": panel.kind, "starter": starter, "checks": checks}
+    config = {"kind": panel.kind, "starter": starter, "checks": checks, "runtimes": runtimes}
     config_json = json.dumps(config).replace("</", "<\\/")
     if panel.kind == "fim":
         ask = (
@@ -185,7 +188,8 @@ def _insert(app: Any, doctree: nodes.document, docname: str) -> None:
     except HeroError as exc:
         logger.warning(f"Try it here: could not record the model's answer: {exc}", location=docname)
         recorded = Recorded("no model", "(not recorded: the local model was unavailable)", 0.0, "")
-    doctree.append(nodes.raw("", panel_html(panel, recorded), format="html"))
+    runtimes = (_assets(app) / "static" / "tryit-models" / "manifest.json").is_file()
+    doctree.append(nodes.raw("", panel_html(panel, recorded, runtimes), format="html"))
 
 
 def _page_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

@@ -442,6 +442,11 @@ function setupPython(panel, config) {
 async function setup(panel) {
   const config = JSON.parse($(panel, ".tryit-config").textContent);
   panel.classList.add("tryit-live-js");
+  if (!config.runtimes) {
+    setStatus(panel, "This copy of the book was built without the in-browser model and Python " +
+      "(scripts/tryit-assets.sh); the recorded answer is below.", "warn");
+    return;
+  }
   setupPython(panel, config);
   const reason = whyNot();
   if (reason) {
