@@ -222,9 +222,11 @@ async function generate(panel, request, onText) {
 
 function fimRequest(config, prefix, suffix) {
   if (engine.model.fim) {
+    // A small model sometimes writes on into the code after the cursor: stop where it starts.
+    const next = suffix.split("\n").map((line) => line.trim()).find((line) => line);
     return {
       prompt: `<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`,
-      stop: ["<|endoftext|>", "<|fim_pad|>", "<|file_sep|>", "\n\n\n"],
+      stop: ["<|endoftext|>", "<|fim_pad|>", "<|file_sep|>", "\n\n\n", ...(next ? [next] : [])],
       maxTokens: 64,
     };
   }
