@@ -91,3 +91,10 @@ def test_missing_key(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(MissingKeyError, match="OPENAI_API_KEY"):
         client.complete(model_of("openai"), "x")
+
+
+def test_a_stop_string_given_with_a_request_is_one_sequence(fake_server):
+    from codegen_hero.models.request import Request
+
+    client.complete(model_of("openai"), Request.of("count"), stop="END", cache="off")
+    assert fake_server.requests[-1].body["stop"] == ["END"]

@@ -51,3 +51,23 @@ def test_completion_json_round_trip():
     assert again == completion
     assert again.usage.total_tokens == 10
     assert str(again) == "t"
+
+
+def test_one_stop_string_stays_one_sequence_on_every_path():
+    base = Request.of("hello")
+    assert Request.of(base, stop="END").stop == ("END",)
+    assert Request.of(base, stop=None).stop == ()
+    assert Request.of(base, stop=["a", "b"]).stop == ("a", "b")
+    assert Request(messages=(Message("user", "x"),), stop="END").stop == ("END",)  # type: ignore[arg-type]
+
+
+def test_a_copy_with_new_options_is_validated():
+    base = Request.of("hello")
+    with pytest.raises(ValueError, match="max_tokens"):
+        Request.of(base, max_tokens=0)
+    with pytest.raises(ValueError, match="stop sequences"):
+        Request.of(base, stop=["END", ""])
+    with pytest.raises(ValueError, match="stop must be"):
+        Request.of("hello", stop=5)
+    with pytest.raises(ValueError, match="at least one"):
+        Request(messages=())

@@ -47,14 +47,13 @@ class Request:
                 m if isinstance(m, Message) else Message(m["role"], m["content"])  # type: ignore[arg-type]
                 for m in prompt
             )
-        if "stop" in options and options["stop"] is not None:
-            stop = options["stop"]
-            options["stop"] = (stop,) if isinstance(stop, str) else tuple(stop)
-        elif "stop" in options:
-            options["stop"] = ()
-        request = cls(messages=messages, **options)
-        request.validate()
-        return request
+        return cls(messages=messages, **options)
+
+    def __post_init__(self) -> None:
+        """Every way into a Request (`of`, a copy with new options, the constructor) ends here:
+        one stop string is one stop sequence, never a tuple of its characters."""
+        object.__setattr__(self, "stop", _stop_sequences(self.stop))
+        self.validate()
 
     def as_dict_fields(self) -> dict[str, Any]:
         return {
@@ -73,6 +72,8 @@ class Request:
             raise ValueError("the last message of a request must come from the user")
         if self.max_tokens < 1:
             raise ValueError("max_tokens must be at least 1")
+        if any(not isinstance(s, str) or not s for s in self.stop):
+            raise ValueError(f"stop sequences must be non-empty strings, got {self.stop!r}")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,6 +91,17 @@ class Request:
         """All text a model reads, for rough token estimates."""
         parts = [self.system or ""] + [m.content for m in self.messages]
         return "\n".join(p for p in parts if p)
+
+
+def _stop_sequences(stop: Any) -> tuple[str, ...]:
+    if stop is None:
+        return ()
+    if isinstance(stop, str):
+        return (stop,)
+    try:
+        return tuple(stop)
+    except TypeError:
+        raise ValueError(f"stop must be a string or a list of strings, got {stop!r}") from None
 
 
 @dataclass(frozen=True)
