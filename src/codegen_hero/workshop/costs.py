@@ -83,8 +83,8 @@ def read_cache(path: Path) -> list[Recorded]:
     if path.read_bytes()[:16] == b"SQLite format 3\x00":
         from codegen_hero.models.cache import ResponseCache
 
-        rows = ResponseCache(path).db.execute("SELECT model, request, completion FROM responses")
-        return [_recorded(m, json.loads(r), json.loads(c)) for m, r, c in rows]
+        rows = ResponseCache(path).rows()
+        return [_recorded(m, json.loads(r), json.loads(c)) for _, m, r, c, _ in rows]
     found = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):
