@@ -16,6 +16,7 @@ from codegen_hero.cli_common import friendly, out, print_json, show_table
 from codegen_hero.compare import Comparison, Row
 
 MAX_LINES = 40
+PANEL_BORDERS = 6  # a panel's edges and the spaces around its title
 
 
 def _cost(value: float | None) -> str:
@@ -66,6 +67,14 @@ def _panel(row: Row, language: str) -> Panel:
     shown = Syntax(body, language, word_wrap=True) if row.code else Text(body)
     border = "green" if row.passed else ("red" if row.passed is False else "blue")
     return Panel(shown, title=title, subtitle=_subtitle(row), border_style=border)
+
+
+def _panels_fit(comparison: Comparison, width: int) -> bool:
+    """Side by side only when every panel's title and numbers fit whole in its column."""
+    column = width // max(1, len(comparison.models)) - PANEL_BORDERS
+    labels = [f"{row.model} #{row.sample}" for row in comparison.rows]
+    labels += [Text.from_markup(_subtitle(row)).plain for row in comparison.rows]
+    return all(len(label) <= column for label in labels)
 
 
 def _print_plain(comparison: Comparison) -> None:
@@ -151,7 +160,7 @@ def compare_command(
         }
         print_json(payload)
     else:
-        if out.is_terminal:
+        if _panels_fit(result, out.width):
             out.print(_side_by_side(result))
         else:
             _print_plain(result)

@@ -164,3 +164,11 @@ def test_an_unopenable_cache_is_a_one_line_error(tmp_path):
     folder.mkdir()  # a directory where the file should be
     with pytest.raises(HeroError, match="HERO_CACHE_PATH"):
         ResponseCache(folder).stats()
+
+
+def test_stats_count_the_cache_files_only_not_a_file_set_aside(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    _fill(path, 3)
+    size = ResponseCache(path).stats().bytes_on_disk
+    (tmp_path / "c.sqlite3.broken-20260101-000000").write_bytes(b"x" * 10_000_000)
+    assert ResponseCache(path).stats().bytes_on_disk == size

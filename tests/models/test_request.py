@@ -71,3 +71,13 @@ def test_a_copy_with_new_options_is_validated():
         Request.of("hello", stop=5)
     with pytest.raises(ValueError, match="at least one"):
         Request(messages=())
+
+
+def test_unknown_usage_survives_a_json_round_trip_as_unknown():
+    silent = Completion("t", "room/x", Usage(), 0.5, 0.0, "stop")
+    data = silent.to_json()
+    assert data["usage"]["input_tokens"] is None  # stored as null, not 0
+    again = Completion.from_json(data)
+    assert again == silent and again.usage.input_tokens is None and not again.usage.known
+    with pytest.raises(ValueError, match="token count"):
+        Completion.from_json({**data, "usage": {"input_tokens": -3, "output_tokens": 1}})

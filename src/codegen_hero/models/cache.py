@@ -7,6 +7,7 @@ let several notebooks (processes) write at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from codegen_hero import settings
-from codegen_hero.models.cache_repair import is_broken, move_aside, readable_rows
+from codegen_hero.models.cache_repair import COMPANIONS, is_broken, move_aside, readable_rows
 from codegen_hero.models.errors import HeroError
 from codegen_hero.models.request import Completion, Request
 
@@ -112,7 +113,7 @@ class ResponseCache:
         kept = (
             f"kept the {len(rows)} recorded responses that still read"
             if rows
-            else ("none of its responses could be read")
+            else "none of its responses could be read"
         )
         print(
             f"hero: the response cache {self.path} was unreadable ({exc}); moved it to "
@@ -156,7 +157,8 @@ class ResponseCache:
                 conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # a broken file may have no transaction
+                conn.execute("ROLLBACK")
             raise
 
     @staticmethod
@@ -203,7 +205,8 @@ class ResponseCache:
             lambda db: db.execute("SELECT model, COUNT(*) FROM responses GROUP BY model").fetchall()
         )
         by_model = {model: count for model, count in rows}
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        files = [self.path.with_name(self.path.name + suffix) for suffix in COMPANIONS]
+        size = sum(f.stat().st_size for f in files if f.exists())
         return CacheStats(self.path, sum(by_model.values()), by_model, size)
 
     def clear(self) -> int:

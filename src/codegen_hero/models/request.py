@@ -120,7 +120,7 @@ class Usage:
         return self.input_tokens is not None and self.output_tokens is not None
 
     def describe(self) -> str:
-        """ "12 in / 34 out tokens", with "?" for a count nobody knows."""
+        """Like "12 in / 34 out tokens", with "?" for a count nobody knows."""
         shown = ["?" if n is None else f"{n:,}" for n in (self.input_tokens, self.output_tokens)]
         return f"{shown[0]} in / {shown[1]} out tokens"
 
