@@ -1,4 +1,4 @@
-"""Leak search: distinctive strings of every solution file and hidden case, and a scan.
+"""Leak search: distinctive strings of the answer key (solutions, hidden data), and a scan.
 
 Distinctive means: a long line on its own, or two consecutive lines together (a single short
 line such as `if isinstance(content, bytes):` turns up in honest labs), and not something
@@ -77,13 +77,14 @@ def sentence_pieces(text: str) -> Iterator[str]:
 def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "") -> list[Secret]:
     """What must never be shipped for one exercise (`public`, `package`: normalised texts).
 
-    `public` is what learners get on purpose (the exercise notebooks); a solution line that
-    is also in the package's own source (a stub's signature, a shipped helper) is not
-    distinctive enough to search for.
+    Everything in the exercise's folder of the answer key: each solution file and the hidden
+    data file, whose strings (case data, expected results, known implementations) are
+    searched for too. `public` is what learners get on purpose (the exercise notebooks); a
+    solution line that is also in the package's own source (a stub's signature, a shipped
+    helper) is not distinctive enough to search for.
     """
-    import importlib
-
     from codegen_hero.exercises import get, judge
+    from codegen_hero.exercises.answer_key import HIDDEN_FILE, load_hidden
     from codegen_hero.exercises.submission import Submission
 
     exercise = get(slug)
@@ -93,11 +94,12 @@ def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "
         origin = f"solutions/{slug}/{path.name}"
         pieces = code_pieces(path.read_text(encoding="utf-8"))
         found += [Secret(p, origin) for p in pieces if p not in package]
-    module = importlib.import_module(exercise.check.__module__)
-    for name, value in vars(module).items():
-        if name.upper().startswith("HIDDEN"):
-            for text in _strings(value):
-                found += [Secret(p, f"{module.__name__}.{name}") for p in code_pieces(text)]
+    key = folder / HIDDEN_FILE if folder else None
+    data = load_hidden(key) if key and key.is_file() else None
+    for name, value in vars(data or object()).items():
+        for text in _strings(value):
+            origin = f"solutions/{slug}/{HIDDEN_FILE}:{name}"
+            found += [Secret(p, origin) for p in code_pieces(text) if p not in package]
     if folder and (folder / "reference.py").is_file():
         reference = (folder / "reference.py").read_text(encoding="utf-8")
         verdict = judge(exercise, Submission(exercise, reference))
