@@ -131,7 +131,7 @@ def build_room(root: Path) -> dict[tuple[str, str], str]:
         ("oli", "99-no-such-exercise"): "unknown exercise",
         ("peg", DIARY): "not attempted",
         ("pia", PLAN): "failed",
-        ("rex", EX02): "failed",
+        ("rex", EX02): "failed",  # or "error" when its import outlasts the run's deadline
         ("ada", EX02): "passed",
         ("pat", ""): "empty",
         ("", "README.md"): "stray file",
@@ -152,6 +152,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
 def test_every_submission_gets_the_expected_status(graded):
     _, expected, rows, _, _ = graded
     got = {key: rows[key].status if key in rows else "MISSING" for key in expected}
+    if got[("rex", EX02)] == "error":  # the cheat's import timed out: still no points
+        got[("rex", EX02)] = "failed"
     assert got == expected, "\n".join(f"{k}: {rows.get(k)}" for k in expected)
 
 
@@ -178,6 +180,7 @@ def test_peeking_at_the_answer_key_earns_nothing(graded, learner, slug):
     _, _, rows, _, _ = graded
     row = rows[(learner, slug)]
     assert row.score == 0 and row.max_score == rows[("ada", slug)].max_score, row
+    assert row.status in ("failed", "error", "not attempted"), row
     assert rows[("ada", slug)].score == rows[("ada", slug)].max_score > 0
 
 

@@ -34,4 +34,10 @@ def is_code(cell: Any, tag: str) -> bool:
 
 def answer_sources(notebook: Any) -> list[str]:
     """The answer cells' sources, in order: what every checker judges."""
-    return [cell.source for cell in notebook.cells if is_code(cell, ANSWER)]
+    return [source(cell) for cell in notebook.cells if is_code(cell, ANSWER)]
+
+
+def source(cell: Any) -> str:
+    """A cell's source as one string (a notebook file may store it as a list of lines)."""
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else str(text)

@@ -155,7 +155,8 @@ def release(out: Path, source: Path | None = None) -> dict[str, Any]:
             path = build / "exercises" / f"{slug}.ipynb"
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(clean_notebook(build_notebook(exercise)), path)
-        secrets = all_secrets(build / "exercises", solutions, list(exercises))
+        labs_source = root / "notebooks"
+        secrets = all_secrets(build / "exercises", solutions, list(exercises), labs_source)
         hits = scan(build, secrets)
         if hits:
             more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
