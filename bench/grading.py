@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _report import update_section  # noqa: E402
 
 from codegen_hero.exercises import check_notebook  # noqa: E402
+from codegen_hero.exercises.answer_key import sandbox_hide  # noqa: E402
 from codegen_hero.workshop.execute import probe_kernel, run_notebook  # noqa: E402
 from codegen_hero.workshop.grade import Options, grade  # noqa: E402
 from codegen_hero.workshop.intake import load_submission  # noqa: E402
@@ -61,7 +62,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hero-bench-grading-") as tmp:
         room = Path(tmp, "room")
         expected = mixed_room(room, args.count)
-        probe_kernel()  # decided once per process: not part of either timing
+        probe_kernel(Options().memory_mb, hide=sandbox_hide())  # once, outside both timings
         load_before = os.getloadavg()[0]
         parallel_s, rows = timed_grade(room, Path(tmp, "out-n"), cores)
         single_s, rows_single = timed_grade(room, Path(tmp, "out-1"), 1)

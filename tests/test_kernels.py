@@ -13,7 +13,7 @@ import sys
 import nbformat
 
 from codegen_hero import kernels
-from codegen_hero.workshop.execute import driver_code
+from codegen_hero.sandbox import notebook_driver
 
 WARNING = "running over TCP without encryption"
 RUN = (
@@ -52,8 +52,12 @@ def test_a_kernel_started_with_the_provisioner_does_not_warn(tmp_path):
     )
 
 
-def test_grading_asks_for_the_provisioner_only_where_the_sandbox_can_find_it():
-    code = driver_code()
-    assert f"entry_points(group={kernels.GROUP!r}, name={kernels.PROVISIONER!r})" in code
-    assert "provisioner.load()" in code
-    assert f"os.environ.setdefault({kernels.ENV!r}, {kernels.PROVISIONER!r})" in code
+def test_grading_asks_for_the_provisioner_where_it_loads(monkeypatch):
+    """The sandbox's notebook driver is standalone, so it names the provisioner itself."""
+    assert (notebook_driver.PROVISIONERS, notebook_driver.ENCRYPTED) == (
+        kernels.GROUP,
+        kernels.PROVISIONER,
+    )
+    monkeypatch.delenv(kernels.ENV, raising=False)
+    notebook_driver.use_encrypted_kernel()
+    assert os.environ[kernels.ENV] == kernels.PROVISIONER

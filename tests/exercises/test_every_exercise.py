@@ -37,3 +37,21 @@ def test_stub_is_not_attempted(slug: str) -> None:
 
 def test_every_exercise_has_at_least_two_known_wrong_solutions() -> None:
     assert all(len(get(slug).wrong) >= 2 for slug in SLUGS)
+
+
+def test_every_exercise_is_a_small_package_of_real_files() -> None:
+    """Checker in __init__.py; the stub, test doubles and text beside it as files of their own."""
+    import importlib
+    from pathlib import Path
+
+    for slug in SLUGS:
+        exercise = get(slug)
+        module = importlib.import_module(exercise.check.__module__)
+        folder = Path(module.__file__).parent
+        assert module.__file__.endswith("__init__.py") and folder.name.startswith("ex"), slug
+        if (folder / "stub.py").is_file():
+            assert (folder / "stub.py").read_text() == exercise.answers[0].stub
+        if hasattr(module, "SETUP"):
+            assert (folder / "doubles.py").read_text() == module.SETUP
+        if (folder / "instructions.md").is_file():
+            assert (folder / "instructions.md").read_text() == exercise.instructions

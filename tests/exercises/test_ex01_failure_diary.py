@@ -7,12 +7,14 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import check, get
-from codegen_hero.exercises.ex01_failure_diary import CATEGORIES, HIDDEN, VISIBLE
+from codegen_hero.exercises.answer_key import hidden
+from codegen_hero.exercises.ex01_failure_diary import CATEGORIES, SLUG, VISIBLE
 from tests.exercises.harness import judge_code
 
-SLUG = "01-failure-diary"
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
+
+HIDDEN = hidden(SLUG).ENTRIES
 
 
 def test_reference_scores_every_visible_and_hidden_entry() -> None:

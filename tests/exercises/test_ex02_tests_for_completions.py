@@ -6,16 +6,16 @@ import ast
 from functools import partial
 
 from codegen_hero.exercises import check, get
-from codegen_hero.exercises.ex02_tests_for_completions import (
-    ANOTHER_CORRECT,
-    BUGGY,
-    CORRECT,
-)
+from codegen_hero.exercises.answer_key import hidden
+from codegen_hero.exercises.ex02_tests_for_completions import VISIBLE
 from codegen_hero.sandbox import run_code
 from tests.exercises.harness import judge_code, solution_source
 
 SLUG = "02-tests-for-completions"
 EXERCISE = get(SLUG)
+KEY = hidden(SLUG)
+CORRECT, ANOTHER_CORRECT = KEY.CORRECT, KEY.ANOTHER_CORRECT
+BUGGY = (*VISIBLE, *KEY.HIDDEN)
 run = partial(judge_code, EXERCISE)
 
 

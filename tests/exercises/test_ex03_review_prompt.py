@@ -7,11 +7,12 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex03_review_prompt import SCENARIOS, fenced_block, tag_for
+from codegen_hero.exercises.ex03_review_prompt import fenced_block, scenarios, tag_for
 from codegen_hero.exercises.tokens import approx_tokens
 from tests.exercises.harness import failed, judge_code
 
 SLUG = "03-review-prompt"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
 

@@ -7,10 +7,11 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex04_pack_context import SCENARIOS, parse_pack
+from codegen_hero.exercises.ex04_pack_context import parse_pack, scenarios
 from tests.exercises.harness import failed, judge_code, solution_source
 
 SLUG = "04-pack-context"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
 reference = partial(solution_source, SLUG)

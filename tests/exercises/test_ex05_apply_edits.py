@@ -7,10 +7,11 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex05_apply_edits import SCENARIOS
+from codegen_hero.exercises.ex05_apply_edits import scenarios
 from tests.exercises.harness import failed, judge_code, solution_source
 
 SLUG = "05-apply-edits"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
 reference = partial(solution_source, SLUG)

@@ -7,10 +7,11 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex07_edit_test_loop import SCENARIOS
+from codegen_hero.exercises.ex07_edit_test_loop import scenarios
 from tests.exercises.harness import judge_code
 
 SLUG = "07-edit-test-loop"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
 

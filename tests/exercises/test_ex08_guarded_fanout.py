@@ -7,10 +7,11 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex08_guarded_fanout import SCENARIOS
+from codegen_hero.exercises.ex08_guarded_fanout import scenarios
 from tests.exercises.harness import judge_code, solution_source
 
 SLUG = "08-guarded-fanout"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 run = partial(judge_code, EXERCISE)
 reference_code = partial(solution_source, SLUG)

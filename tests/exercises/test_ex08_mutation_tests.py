@@ -8,7 +8,8 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import check, get
-from codegen_hero.exercises.ex08_mutation_tests import HIDDEN_BUGS, REFERENCE, mutants
+from codegen_hero.exercises.answer_key import hidden
+from codegen_hero.exercises.ex08_mutation_tests import REFERENCE, mutants
 from tests.exercises.harness import judge_code
 
 SLUG = "08-mutation-tests"
@@ -97,6 +98,6 @@ def test_mutants_are_deterministic_distinct_and_a_few_dozen() -> None:
 
 
 def test_hidden_bugs_define_discount() -> None:
-    for source in HIDDEN_BUGS.values():
+    for source in hidden(SLUG).BUGS.values():
         names = [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
         assert names == ["discount"]

@@ -7,11 +7,12 @@ from functools import partial
 import pytest
 
 from codegen_hero.exercises import get
-from codegen_hero.exercises.ex09_stop_conditions import SCENARIOS, expected_stop
+from codegen_hero.exercises.ex09_stop_conditions import expected_stop, scenarios
 from codegen_hero.exercises.submission import Submission
 from tests.exercises.harness import judge_code
 
 SLUG = "09-stop-conditions"
+SCENARIOS = scenarios()  # visible and hidden: the tests run where the answer key is
 EXERCISE = get(SLUG)
 verdict_for = partial(judge_code, EXERCISE)
 

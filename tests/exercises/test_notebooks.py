@@ -65,3 +65,34 @@ def test_papermill_matrix(slug, variant, tmp_path):
         assert any(phrase in name for name in failing), (
             f"expected a failing check named with {phrase!r} in:\n{verdict['text']}"
         )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", list(EXERCISES))
+def test_papermill_peek_earns_nothing(slug, tmp_path):
+    """The peek in the answer cells of the notebook a learner runs: its check cell, then
+    `hero check` on the saved notebook, both give it nothing."""
+    import papermill
+
+    from codegen_hero.exercises import check_notebook
+    from tests.exercises.peek import peek_source
+
+    notebook = nbformat.read(FOLDER / f"{slug}.ipynb", as_version=4)
+    answers = [c for c in notebook.cells if "answer" in c.metadata.get("tags", [])]
+    answers[0].source = peek_source(EXERCISES[slug], disguised=True)
+    for cell in answers[1:]:
+        cell.source = "# answered above"
+    nbformat.write(notebook, tmp_path / "peek.ipynb")
+    verdict_path = tmp_path / "verdict.json"
+    papermill.execute_notebook(
+        str(tmp_path / "peek.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"verdict_path": str(verdict_path)},
+        cwd=str(FOLDER),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    verdict = json.loads(verdict_path.read_text())
+    assert verdict["score"] == 0 and verdict["status"] != "passed", verdict["text"]
+    graded = check_notebook(slug, tmp_path / "out.ipynb", graded=True)
+    assert graded.score == 0 and graded.status != "passed", str(graded)

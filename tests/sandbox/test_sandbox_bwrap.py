@@ -167,3 +167,54 @@ def test_our_package_is_importable_inside_the_sandbox() -> None:
     )
     assert result.status == "ok", result.stderr
     assert result.stdout.strip() == "1"
+
+
+def test_sandboxed_python_imports_the_same_package_as_its_caller() -> None:
+    """Not whatever copy the interpreter's site-packages points at: the caller's own."""
+    import codegen_hero
+    from codegen_hero.sandbox import run_code
+
+    result = run_code("import codegen_hero\nprint(codegen_hero.__file__)\n", timeout=10)
+    assert result.status == "ok", result.stderr
+    assert result.stdout.strip() == str(Path(codegen_hero.__file__).resolve())
+
+
+def test_checkout_roots_are_the_projects_above_the_package_and_the_venv() -> None:
+    import codegen_hero
+    from codegen_hero.sandbox.bwrap import checkout_roots
+
+    roots = [Path(root) for root in checkout_roots()]
+    package = Path(codegen_hero.__file__).resolve()
+    assert any(root in package.parents for root in roots)
+    assert all((r / "pyproject.toml").is_file() or (r / ".git").exists() for r in roots)
+
+
+@pytest.mark.skipif(BWRAP_MISSING is not None, reason=f"bubblewrap unavailable: {BWRAP_MISSING}")
+def test_the_source_checkout_and_named_folders_are_empty_inside(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Tests, answer keys and git history of the project stay out; the package stays in."""
+    from codegen_hero.sandbox import run_code
+    from codegen_hero.sandbox.bwrap import checkout_roots
+
+    monkeypatch.setenv("HERO_SANDBOX", "bwrap")
+    secret = Path("/var/tmp") if Path("/var/tmp").is_dir() else tmp_path
+    folder = Path(tempfile.mkdtemp(prefix="hero-hidden-", dir=secret))
+    try:
+        (folder / "key.txt").write_text("canary")
+        roots = checkout_roots()
+        code = (
+            "import os, codegen_hero\n"
+            f"for root in {roots!r}:\n"
+            "    print(sorted(os.listdir(root)))\n"
+            f"print(os.listdir({str(folder)!r}))\n"
+        )
+        result = run_code(code, timeout=10, hide=[str(folder)])
+    finally:
+        (folder / "key.txt").unlink()
+        folder.rmdir()
+    assert result.status == "ok", result.to_dict()
+    listed = result.stdout.splitlines()
+    assert listed[-1] == "[]"
+    for line in listed[:-1]:  # only what leads to the package and the venv remains
+        assert "pyproject.toml" not in line and "tests" not in line and ".git" not in line

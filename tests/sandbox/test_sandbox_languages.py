@@ -39,6 +39,7 @@ def test_unknown_language_lists_the_known_ones() -> None:
         ("c.mjs", "javascript"),
         ("main.go", "go"),
         ("README", "python"),
+        ("mine.ipynb", "notebook"),
     ],
 )
 def test_language_for_file(path: str, language: str) -> None:
@@ -47,7 +48,9 @@ def test_language_for_file(path: str, language: str) -> None:
 
 def test_python_plan_uses_the_harness_in_isolated_mode() -> None:
     plan = languages.plan_for("python", code="x = 1", tests=None, workdir="/w", limits=Limits())
-    assert plan.command == [sys.executable, "-I", "/w/.hero/harness.py", "script", "/w/.hero"]
+    harness = "/w/.hero/harness.py"
+    root = languages.IMPORT_ROOT
+    assert plan.command == [sys.executable, "-I", harness, "script", "/w/.hero", root]
     assert plan.files["solution.py"] == "x = 1"
     assert "def run_tests" in plan.files[".hero/harness.py"]
     assert not plan.test_mode
@@ -99,3 +102,16 @@ def test_missing_toolchain_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     assert languages.missing_toolchain("python") is None
     assert languages.missing_toolchain("go") == "go not found on PATH"
     assert languages.missing_toolchain("javascript") == "node not found on PATH"
+
+
+def test_notebook_profile_runs_the_driver_file_on_the_notebook() -> None:
+    plan = languages.plan_for(
+        "notebook", code="{}", tests=None, workdir="/w", limits=Limits(), output_cap=1000
+    )
+    driver = "/w/.hero/notebook_driver.py"
+    assert plan.command[:4] == [sys.executable, "-I", driver, languages.NOTEBOOK_FILE]
+    assert plan.command[4] == "1000" and plan.command[-1] == languages.IMPORT_ROOT
+    assert plan.files[languages.NOTEBOOK_FILE] == "{}"
+    assert "execute_notebook" in plan.files[".hero/notebook_driver.py"]
+    with pytest.raises(languages.UnsupportedRequest):
+        languages.plan_for("notebook", code="{}", tests="x", workdir="/w", limits=Limits())

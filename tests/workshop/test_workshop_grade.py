@@ -14,13 +14,25 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from codegen_hero.exercises import get
 from codegen_hero.workshop import samples
 from codegen_hero.workshop.execute import Execution
 from codegen_hero.workshop.grade import GradeCache, Options, combine, grade
 from codegen_hero.workshop.intake import Item
+from tests.exercises.peek import peek_source
 
 DIARY = "01-failure-diary"
 PLAN = "06-plan-artifacts"
+EX02 = "02-tests-for-completions"
+# The cheat that once scored 11/11: its only test compares the candidate's source with the
+# known-correct implementations it read from the exercise's module.
+EXPLOIT = (
+    'TESTS = """\nimport inspect\n'
+    "import codegen_hero.exercises.ex02_tests_for_completions as exercise\n\n"
+    "def test_known_correct():\n"
+    "    assert inspect.getsource(median) in (exercise.CORRECT, exercise.ANOTHER_CORRECT)\n"
+    '"""\n'
+)
 TIMEOUT = 30.0
 STUB = "def classify_attempt(answer_text, result):\n    raise NotImplementedError\n"
 FAKE_CHECK = (
@@ -93,6 +105,11 @@ def build_room(root: Path) -> dict[tuple[str, str], str]:
     (room / "ned").mkdir()
     (room / "ned" / "answers.txt").write_text("classify_attempt = ...", encoding="utf-8")
     w(samples.solved(DIARY), room / "oli" / "99-no-such-exercise.ipynb")
+    peek = peek_source(get(DIARY), disguised=True)
+    w(samples.answered(DIARY, peek), room / "peg" / f"{DIARY}.ipynb")
+    w(samples.answered(PLAN, peek_source(get(PLAN))), room / "pia" / f"{PLAN}.ipynb")
+    w(samples.answered(EX02, EXPLOIT), room / "rex" / f"{EX02}.ipynb")
+    w(samples.solved(EX02), room / "ada" / f"{EX02}.ipynb")
     (room / "pat").mkdir()
     (room / "README.md").write_text("stray notes", encoding="utf-8")
     return {
@@ -112,6 +129,10 @@ def build_room(root: Path) -> dict[tuple[str, str], str]:
         ("max", DIARY): "exception",
         ("ned", "answers.txt"): "not a notebook",
         ("oli", "99-no-such-exercise"): "unknown exercise",
+        ("peg", DIARY): "not attempted",
+        ("pia", PLAN): "failed",
+        ("rex", EX02): "failed",  # or "error" when its import outlasts the run's deadline
+        ("ada", EX02): "passed",
         ("pat", ""): "empty",
         ("", "README.md"): "stray file",
     }
@@ -131,6 +152,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
 def test_every_submission_gets_the_expected_status(graded):
     _, expected, rows, _, _ = graded
     got = {key: rows[key].status if key in rows else "MISSING" for key in expected}
+    if got[("rex", EX02)] == "error":  # the cheat's import timed out: still no points
+        got[("rex", EX02)] = "failed"
     assert got == expected, "\n".join(f"{k}: {rows.get(k)}" for k in expected)
 
 
@@ -149,6 +172,21 @@ def test_tampering_earns_nothing(graded, learner):
     row = rows[(learner, DIARY)]
     assert row.status != "passed" and row.score == 0, row
     assert row.max_score == rows[("ada", DIARY)].max_score
+
+
+@pytest.mark.parametrize(("learner", "slug"), [("peg", DIARY), ("pia", PLAN), ("rex", EX02)])
+def test_peeking_at_the_answer_key_earns_nothing(graded, learner, slug):
+    """Peeks for every exercise: tests/exercises/test_answer_key.py. Here, through grading."""
+    _, _, rows, _, _ = graded
+    row = rows[(learner, slug)]
+    assert row.score == 0 and row.max_score == rows[("ada", slug)].max_score, row
+    assert row.status in ("failed", "error", "not attempted"), row
+    assert rows[("ada", slug)].score == rows[("ada", slug)].max_score > 0
+
+
+def test_a_row_says_why_a_peek_earned_nothing(graded):
+    _, _, rows, _, _ = graded
+    assert "no points: the answer looks for the answer key" in rows[("pia", PLAN)].message
 
 
 def test_broken_notebooks_say_why_in_one_line(graded):

@@ -57,4 +57,6 @@ def test_every_exercise_yields_secrets_that_its_own_notebook_does_not_contain():
     secrets = secrets_for("08-guarded-fanout", root / "solutions", public)
     origins = {s.origin.split("/")[0].split(".")[0] for s in secrets}
     assert {"solutions", "hidden case of 08-guarded-fanout"} <= origins
+    from_key = {s.origin for s in secrets if "hidden.py:" in s.origin}
+    assert from_key == {"solutions/08-guarded-fanout/hidden.py:SCENARIOS"}
     assert all(s.text not in public for s in secrets)

@@ -8,11 +8,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from codegen_hero.exercises.answer_key import find_answer_key
 from codegen_hero.exercises.framework import Case, Exercise, Verdict, get
+from codegen_hero.exercises.integrity import concerns
 from codegen_hero.exercises.submission import NotAttempted, Submission, SubmissionError
 
 
 def judge(exercise: Exercise, submission: Submission, graded: bool = False) -> Verdict:
+    reason = concerns(submission.code)
+    if reason:  # it would find nothing (the sandbox hides the key); say why it earns nothing
+        message = f"no points: the answer {reason}"
+        return Verdict(exercise.slug, "failed", message=message, graded=graded)
     try:
         cases = exercise.check(submission)
     except NotAttempted as exc:
@@ -22,7 +28,12 @@ def judge(exercise: Exercise, submission: Submission, graded: bool = False) -> V
     status = "passed" if cases and all(c.passed for c in cases) else "failed"
     failed = [c for c in cases if not c.passed]
     message = "" if not failed else _first_failure(failed[0], graded)
+    if find_answer_key() is None:
+        message = " ".join(filter(None, [message, NO_KEY_NOTE]))
     return Verdict(exercise.slug, status, cases, message, graded)
+
+
+NO_KEY_NOTE = "(visible checks only: the hidden ones run when your work is graded)"
 
 
 def _first_failure(case: Case, graded: bool) -> str:
@@ -56,6 +67,16 @@ def check(
     if target:
         Path(target).write_text(json.dumps(verdict.to_dict(), indent=2), encoding="utf-8")
     return verdict
+
+
+def check_answers(slug: str, sources: list[str], where: str, graded: bool = False) -> Verdict:
+    """The grader's verdict on answer cells it has already read from a notebook."""
+    exercise = get(slug)
+    try:
+        submission = Submission.from_answers(exercise, sources, where)
+    except SubmissionError as exc:
+        return Verdict(slug, "error", message=str(exc), graded=graded)
+    return judge(exercise, submission, graded)
 
 
 def check_notebook(slug: str, path: Path, graded: bool = False) -> Verdict:

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from codegen_hero.models.errors import HeroError
@@ -73,18 +74,22 @@ class Verdict:
         if self.message and self.status != "error":
             out.append(self.message)
         for number, case in enumerate(self.cases, start=1):
-            masked = case.hidden and self.graded  # hidden cases keep even their names secret
+            name = self.shown_name(case, number)
             if case.passed:
-                out.append(f"  ok    {f'hidden check {number}' if masked else case.name}")
-            elif masked:
-                out.append(f"  FAIL  hidden check {number}")
-            else:
-                out.append(f"  FAIL  {case.name}")
-                if case.expected:
-                    out.append(f"        expected: {case.expected}")
-                if case.got:
-                    out.append(f"        got:      {case.got}")
+                out.append(f"  ok    {name}")
+                continue
+            out.append(f"  FAIL  {name}")
+            if case.hidden:  # the behaviour is named; its data and expectation stay secret
+                continue
+            if case.expected:
+                out.append(f"        expected: {case.expected}")
+            if case.got:
+                out.append(f"        got:      {case.got}")
         return out
+
+    def shown_name(self, case: Case, number: int) -> str:
+        """A hidden case shows the behaviour it checks; graded, not even that."""
+        return f"hidden check {number}" if case.hidden and self.graded else case.name
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -102,10 +107,11 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         cases = [
             {
-                "name": f"hidden check {i}" if c.hidden and self.graded else c.name,
+                "name": self.shown_name(c, i),
                 "passed": c.passed,
-                "expected": "" if c.hidden and self.graded else c.expected,
-                "got": "" if c.hidden and self.graded else c.got,
+                "hidden": c.hidden,
+                "expected": "" if c.hidden else c.expected,
+                "got": "" if c.hidden else c.got,
             }
             for i, c in enumerate(self.cases, start=1)
         ]
@@ -171,3 +177,8 @@ def get(slug: str) -> Exercise:
         known = ", ".join(exercises) or "none"
         raise UnknownExercise(f"no exercise {slug!r}; known: {known} (see `hero exercises list`)")
     return exercises[slug]
+
+
+def beside(module_file: str, name: str) -> str:
+    """A file from an exercise's folder (its text, stub or test doubles), read as text."""
+    return Path(module_file).with_name(name).read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from typing import Any
 
 import nbformat
 
+from codegen_hero.exercises import cells as tags
 from codegen_hero.exercises.framework import Exercise, all_exercises, get
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -68,22 +69,22 @@ def build_notebook(exercise: Exercise) -> nbformat.NotebookNode:
         code(
             "# Parameters (CI injects a solution name here; leave them as they are).\n"
             "solution = None\ngraded = False\nverdict_path = None",
-            metadata={"tags": ["parameters"]},
+            metadata={"tags": [tags.PARAMETERS]},
         ),
         code("from codegen_hero.exercises import check, hints"),
     ]
     for answer in exercise.answers:
         cells.append(md(f"## Your answer: `{answer.name}`"))
-        cells.append(code(answer.stub.strip(), metadata={"tags": ["answer"]}))
+        cells.append(code(answer.stub.strip(), metadata={"tags": [tags.ANSWER]}))
     cells += [
         md("## Check your work"),
         code(
             f'verdict = check("{exercise.slug}", globals(), solution=solution, graded=graded,\n'
             "                save_to=verdict_path)\nverdict",
-            metadata={"tags": ["check"]},
+            metadata={"tags": [tags.CHECK]},
         ),
         md("## Stuck?"),
-        code(f'hints("{exercise.slug}")', metadata={"tags": ["hints"]}),
+        code(f'hints("{exercise.slug}")', metadata={"tags": [tags.HINTS]}),
     ]
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = KERNEL

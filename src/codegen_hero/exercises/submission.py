@@ -8,19 +8,26 @@ plain data for the checker to judge.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import linecache
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codegen_hero.exercises.answer_key import (
+    HIDDEN_FILE,
+    AnswerKeyMissing,
+    answer_key,
+    sandbox_hide,
+    solution_names,
+)
+from codegen_hero.exercises.cells import ANSWER, answer_sources
 from codegen_hero.exercises.framework import Exercise
 from codegen_hero.sandbox import SandboxResult, run_code
 
-ANSWER_TAG = "answer"
 STUB_MARKER = "NotImplementedError"
 
 
@@ -46,6 +53,30 @@ def _cell_source(func: Any) -> str:
             f"cannot read the source of {getattr(func, '__name__', func)!r}; define it in a "
             "notebook cell"
         ) from None
+
+
+def _defining_cell(history: Any, name: str) -> str | None:
+    """The last notebook cell that assigns `name` at top level (IPython keeps them in `In`).
+
+    Its source is judged, like a function's cell and like `hero check`, so the value the
+    kernel computed (perhaps from files only the learner's machine has) counts for nothing.
+    """
+    if not isinstance(history, list):
+        return None
+    for source in reversed(history):
+        if not isinstance(source, str) or name not in source:
+            continue
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:  # magics, or a cell that never ran
+            continue
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return source
+    return None
 
 
 def _literal(name: str, value: Any) -> str:
@@ -94,7 +125,10 @@ class Submission:
                 if source not in parts:
                     parts.append(source)
             else:
-                parts.append(_literal(answer.name, value))
+                source = _defining_cell(namespace.get("In"), answer.name)
+                part = source if source is not None else _literal(answer.name, value)
+                if part not in parts:
+                    parts.append(part)
         return cls(exercise, "\n\n".join(parts))
 
     @classmethod
@@ -106,20 +140,20 @@ class Submission:
             notebook = nbformat.read(path, as_version=4)
         except Exception as exc:  # nbformat raises many kinds for broken files
             raise SubmissionError(f"{path.name} is not a readable notebook ({exc})") from None
-        cells = [
-            cell.source
-            for cell in notebook.cells
-            if cell.cell_type == "code" and ANSWER_TAG in cell.get("metadata", {}).get("tags", [])
-        ]
-        if not cells:
-            raise SubmissionError(f"{path.name} has no cells tagged '{ANSWER_TAG}'")
-        return cls(exercise, "\n\n".join(cells))
+        return cls.from_answers(exercise, answer_sources(notebook), path.name)
+
+    @classmethod
+    def from_answers(cls, exercise: Exercise, sources: list[str], where: str) -> Submission:
+        """The answer cells' sources, already read from a notebook (by the grader, once)."""
+        if not sources:
+            raise SubmissionError(f"{where} has no cells tagged '{ANSWER}'")
+        return cls(exercise, "\n\n".join(sources))
 
     @classmethod
     def from_solution(cls, exercise: Exercise, name: str) -> Submission:
         path = solutions_dir() / exercise.slug / f"{name}.py"
-        if not path.is_file():
-            known = sorted(p.stem for p in path.parent.glob("*.py"))
+        if not path.is_file() or path.name == HIDDEN_FILE:
+            known = solution_names(exercise.slug)
             raise SubmissionError(f"no solution {name!r} for {exercise.slug} (have: {known})")
         return cls(exercise, path.read_text(encoding="utf-8"))
 
@@ -135,7 +169,7 @@ class Submission:
         tests += "\n\n".join(
             f"def test_{name}():\n    return {expression}" for name, expression in calls.items()
         )
-        result = run_code(self.code, tests=tests, timeout=timeout)
+        result = run_code(self.code, tests=tests, timeout=timeout, hide=sandbox_hide())
         if result.status in ("timeout", "killed"):
             raise SubmissionError(f"your code was stopped: {result.reason or result.status}")
         if not result.tests_passed and not result.tests_failed:
@@ -161,11 +195,8 @@ class Submission:
 
 
 def solutions_dir() -> Path:
-    """Reference and known-wrong solutions live beside the notebooks, not in the package."""
-    if os.environ.get("HERO_SOLUTIONS_DIR"):
-        return Path(os.environ["HERO_SOLUTIONS_DIR"])
-    for base in [Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents]:
-        candidate = base / "exercises" / "solutions"
-        if candidate.is_dir():
-            return candidate
-    raise SubmissionError("cannot find exercises/solutions; set HERO_SOLUTIONS_DIR")
+    """Reference and known-wrong solutions live in the answer key, not in the package."""
+    try:
+        return answer_key()
+    except AnswerKeyMissing as exc:
+        raise SubmissionError(str(exc)) from None

@@ -53,15 +53,38 @@ class Isolation:
         return "" if self.level == BWRAP_LEVEL else self.explanation
 
 
-def hidden_roots() -> list[str]:
-    """Directories replaced by empty tmpfs: scratch space, sockets, and the user's home."""
+def hidden_roots(extra: Iterable[str] = ()) -> list[str]:
+    """Directories replaced by empty tmpfs: scratch space, sockets, the user's home, the
+    source checkouts our package and interpreter come from, and whatever the caller names."""
     roots = ["/tmp"]
     roots += [path for path in ("/run", "/var/run") if os.path.isdir(path)]
     roots = [path for path in roots if not os.path.islink(path)]
     home = os.path.realpath(os.path.expanduser("~"))
     if home not in ("/", "") and os.path.isdir(home) and home not in roots:
         roots.append(home)
+    wanted = [*checkout_roots(), *(os.path.realpath(p) for p in extra if os.path.isdir(p))]
+    for path in wanted:
+        if path not in ("/", "") and not any(_under(path, root) for root in roots):
+            roots = [root for root in roots if not _under(root, path)] + [path]
     return roots
+
+
+def checkout_roots() -> list[str]:
+    """The project folders (with pyproject.toml or .git) above our package and the venv.
+
+    Their tests, answer keys and git history are none of the sandboxed code's business;
+    only the package and the interpreter are bound back.
+    """
+    found: list[str] = []
+    for start in (Path(__file__).resolve().parents[2], Path(os.path.realpath(sys.prefix))):
+        for folder in [start, *start.parents]:
+            if folder == folder.parent:
+                break
+            if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+                if str(folder) not in found:
+                    found.append(str(folder))
+                break
+    return found
 
 
 def python_paths() -> list[str]:
@@ -91,11 +114,12 @@ def bwrap_argv(
     command: Sequence[str],
     keep_paths: Iterable[str] = (),
     tmpfs_bytes: int = 256 * 1024 * 1024,
+    hide: Iterable[str] = (),
 ) -> list[str]:
     """The full bwrap command line: the order of mounts matters (later ones cover earlier)."""
     assert isolation.bwrap is not None
     sized = isolation.sized_tmpfs
-    roots = hidden_roots()
+    roots = hidden_roots(hide)
     keep = sorted({os.path.realpath(path) for path in keep_paths if os.path.isdir(path)})
     keep = [path for path in keep if any(_under(path, root) for root in roots)]
     # A kept path that is a hidden root itself (python installed in ~) means: do not hide it.
@@ -175,11 +199,12 @@ def _describe_bwrap(bwrap: str) -> str:
     )
 
 
-def choose_isolation() -> Isolation:
-    """Honour HERO_SANDBOX (auto, bwrap, rlimits), else the best that works here."""
-    wanted = os.environ.get(ENV_VAR, "auto").strip().lower() or "auto"
+def choose_isolation(wanted: str | None = None) -> Isolation:
+    """Honour `wanted`, else HERO_SANDBOX (auto, bwrap, rlimits), else the best that works."""
+    source = "the caller" if wanted else ENV_VAR
+    wanted = (wanted or os.environ.get(ENV_VAR, "auto")).strip().lower() or "auto"
     if wanted in ("rlimits", "rlimits-only", "none", "off"):
-        why = f"{RLIMITS_WARNING} ({ENV_VAR}={wanted} asked for it)"
+        why = f"{RLIMITS_WARNING} ({source}={wanted} asked for it)"
         return Isolation(RLIMITS_LEVEL, _root_note(why))
     if wanted not in ("auto", "bwrap"):
         return Isolation(

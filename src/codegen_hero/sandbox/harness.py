@@ -14,7 +14,8 @@ report the code wrote itself fails the signature check. (Code in the same proces
 dig the key out of memory: this resists accidents and casual cheating, not a determined
 attacker.)
 
-Usage: python -I harness.py script|tests CONTROL_DIR
+Usage: python -I harness.py script|tests CONTROL_DIR [IMPORT_ROOT]
+(IMPORT_ROOT: where the caller's own package is imported from, searched after the workdir.)
 """
 
 from __future__ import annotations
@@ -207,6 +208,8 @@ def main() -> None:
     report = make_reporter(control_dir)
     workdir = os.getcwd()
     sys.path.insert(0, workdir)
+    if len(sys.argv) > 3:
+        sys.path.insert(1, sys.argv[3])
     with contextlib.suppress(AttributeError, ValueError):  # so a timeout keeps earlier prints
         sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # -I leaves the script's directory off sys.path
     if mode == "tests":

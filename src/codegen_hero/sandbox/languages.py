@@ -8,6 +8,10 @@ Tests per language:
 * javascript: source with `function test_x() {...}` (or `const test_x = ...`) that call the
   solution's globals; `assert` is predefined. See harness.js.
 * go: not supported yet (the run is skipped with that reason); the program is `main.go`.
+
+Profiles beyond plain languages:
+* notebook: the code is a notebook (JSON), run top to bottom by papermill through
+  notebook_driver.py; a Jupyter kernel starts inside the sandbox. No tests.
 """
 
 from __future__ import annotations
@@ -31,8 +35,21 @@ ALIASES = {
     "node": "javascript",
     "go": "go",
     "golang": "go",
+    "notebook": "notebook",
+    "ipynb": "notebook",
 }
-EXTENSIONS = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".go": "go"}
+EXTENSIONS = {
+    ".py": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".go": "go",
+    ".ipynb": "notebook",
+}
+# The folder our package is imported from: sandboxed Python imports the same package (the
+# interpreter's own site-packages may point at another copy, or at one the sandbox hides).
+IMPORT_ROOT = str(HERE.parents[1])
+NOTEBOOK_FILE = "notebook.ipynb"
+KERNEL_START_TIMEOUT_S = 30
 # Go compiles first, in its own processes: it gets this much more time and at least this much
 # memory, measured as RLIMIT_DATA because the Go runtime reserves far more address space
 # than it uses.
@@ -72,7 +89,7 @@ def language_for_file(path: str | os.PathLike[str]) -> str:
 
 def missing_toolchain(language: str) -> str | None:
     """Why this language cannot run here, or None when it can."""
-    if language == "python":
+    if language in ("python", "notebook"):
         return None
     tool = {"javascript": "node", "go": "go"}[language]
     return None if shutil.which(tool) else f"{tool} not found on PATH"
@@ -88,10 +105,20 @@ def _script(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def plan_for(language: str, *, code: str, tests: str | None, workdir: str, limits: Limits) -> Plan:
+def plan_for(
+    language: str,
+    *,
+    code: str,
+    tests: str | None,
+    workdir: str,
+    limits: Limits,
+    output_cap: int = 64_000,
+) -> Plan:
     control = os.path.join(workdir, CONTROL_DIR)
     if language == "python":
         return _python_plan(code, tests, control, limits)
+    if language == "notebook":
+        return _notebook_plan(code, tests, control, limits, output_cap)
     if language == "javascript":
         return _javascript_plan(code, tests, control, limits)
     return _go_plan(code, tests, workdir, limits)
@@ -102,8 +129,23 @@ def _python_plan(code: str, tests: str | None, control: str, limits: Limits) -> 
     if tests is not None:
         files["test_solution.py"] = tests
     mode = "tests" if tests is not None else "script"
-    command = [sys.executable, "-I", os.path.join(control, "harness.py"), mode, control]
+    harness = os.path.join(control, "harness.py")
+    command = [sys.executable, "-I", harness, mode, control, IMPORT_ROOT]
     return Plan(command, files, limits, test_mode=tests is not None)
+
+
+def _notebook_plan(
+    notebook: str, tests: str | None, control: str, limits: Limits, output_cap: int
+) -> Plan:
+    """papermill runs the notebook; `output_cap` bounds what its cells may print."""
+    if tests is not None:
+        raise UnsupportedRequest("a notebook runs top to bottom; tests do not apply")
+    driver_file = "notebook_driver.py"
+    files = {NOTEBOOK_FILE: notebook, f"{CONTROL_DIR}/{driver_file}": _script(driver_file)}
+    driver = os.path.join(control, driver_file)
+    cap, start = str(output_cap), str(KERNEL_START_TIMEOUT_S)
+    command = [sys.executable, "-I", driver, NOTEBOOK_FILE, cap, start, IMPORT_ROOT]
+    return Plan(command, files, limits)
 
 
 def _javascript_plan(code: str, tests: str | None, control: str, limits: Limits) -> Plan:

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -67,6 +68,8 @@ def run_code(
     stdin: str = "",
     max_file_mb: int = 64,
     max_processes: int = 64,
+    isolation: str | None = None,
+    hide: Sequence[str] = (),
 ) -> SandboxResult:
     """Run `code` (and `tests`, if given) in the sandbox and say what happened.
 
@@ -74,17 +77,22 @@ def run_code(
     that `from solution import *`. `files` adds more files (relative paths) to the working
     directory. stdin is fed to the program and then closed, so reading it never hangs.
     Every process the code starts is killed when it ends or when `timeout` seconds pass.
+
+    language="notebook" runs `code` (a notebook's JSON) top to bottom with papermill; its
+    cells may print at most `max_output_bytes`. `isolation` ("auto", "bwrap", "rlimits")
+    overrides HERO_SANDBOX for this run. `hide` names folders the code must not see (under
+    bubblewrap they become empty), on top of the source checkout our package comes from.
     """
     _validate(code, timeout, memory_mb, max_output_bytes, max_file_mb, max_processes)
     language = normalise_language(language)
-    isolation = choose_isolation()
+    chosen = choose_isolation(isolation)
     base = SandboxResult(
-        status="skipped", isolation=isolation.level, warning=isolation.warning, language=language
+        status="skipped", isolation=chosen.level, warning=chosen.warning, language=language
     )
     if os.name != "posix":
         return replace(base, reason="the sandbox needs Linux or macOS")
-    if isolation.level == UNAVAILABLE_LEVEL:
-        return replace(base, status="error", reason=isolation.explanation)
+    if chosen.level == UNAVAILABLE_LEVEL:
+        return replace(base, status="error", reason=chosen.explanation)
     missing = missing_toolchain(language)
     if missing:
         return replace(base, reason=missing)
@@ -97,11 +105,18 @@ def run_code(
     workdir = make_workdir()
     try:
         try:
-            plan = plan_for(language, code=code, tests=tests, workdir=workdir, limits=limits)
+            plan = plan_for(
+                language,
+                code=code,
+                tests=tests,
+                workdir=workdir,
+                limits=limits,
+                output_cap=max_output_bytes,
+            )
         except UnsupportedRequest as exc:
             return replace(base, reason=str(exc))
         write_files(workdir, files or {}, plan.files)
-        return _execute(plan, isolation, workdir, stdin, max_output_bytes, base)
+        return _execute(plan, chosen, workdir, stdin, max_output_bytes, base, hide)
     finally:
         remove_workdir(workdir)
 
@@ -167,6 +182,7 @@ def _execute(
     stdin: str,
     max_output: int,
     base: SandboxResult,
+    hide: Sequence[str] = (),
 ) -> SandboxResult:
     control = Path(workdir, CONTROL_DIR)
     control.mkdir(exist_ok=True)
@@ -197,6 +213,7 @@ def _execute(
             command=command,
             keep_paths=[*python_paths(), *plan.keep_paths],  # the supervisor is Python
             tmpfs_bytes=plan.limits.memory_mb * MB,
+            hide=hide,
         )
     cgroup = create_pids_cgroup(plan.limits.max_tasks(), run_tag)
     if cgroup is not None:

@@ -17,82 +17,13 @@ from typing import Any, Literal
 
 from codegen_hero.models.errors import HeroError
 from codegen_hero.sandbox import SandboxResult, run_code
-from codegen_hero.sandbox.bwrap import (
-    BWRAP_LEVEL,
-    RLIMITS_LEVEL,
-    RLIMITS_WARNING,
-    Isolation,
-    choose_isolation,
-)
+from codegen_hero.sandbox.bwrap import BWRAP_LEVEL, RLIMITS_LEVEL, choose_isolation
+from codegen_hero.sandbox.notebook_driver import MARK
 
 Outcome = Literal["ok", "exception", "timeout", "crashed", "too much output", "grader error"]
-MARK = "@@hero-grade@@"
-NOTEBOOK_FILE = "submission.ipynb"
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_OUTPUT_KB = 2048
-START_TIMEOUT_S = 30
-
-# Runs as solution.py in the sandbox (script mode). It reports on stdout with a marker; the
-# kernel's own prints go to papermill over zmq, never to this process's stdout.
-DRIVER = """
-import json, os, sys
-MARK = {mark!r}
-OUTPUT_CAP = {cap!r}
-os.environ.update({{"HERO_SANDBOX": "rlimits", "HERO_CACHE": "replay", "MPLBACKEND": "Agg",
-                    "HERO_PROGRESS": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}})
-# The kernel over encrypted TCP (codegen_hero.kernels), if its provisioner loads in here.
-from importlib.metadata import entry_points
-for provisioner in entry_points(group={group!r}, name={provisioner!r}):
-    try:
-        provisioner.load()
-    except Exception:
-        break
-    os.environ.setdefault({env!r}, {provisioner!r})
-
-def say(event, **data):
-    sys.stdout.write(MARK + json.dumps(dict(event=event, **data)) + "\\n")
-    sys.stdout.flush()
-
-import nbclient.client as nbc
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-import papermill
-from papermill.exceptions import PapermillExecutionError
-
-class OutputTooLarge(Exception):
-    pass
-
-seen = [0]
-original_output = nbc.NotebookClient.output
-
-def capped_output(self, outs, msg, display_id, cell_index):
-    seen[0] += len(json.dumps(msg.get("content", {{}})))
-    if seen[0] > OUTPUT_CAP:
-        raise OutputTooLarge(cell_index)
-    return original_output(self, outs, msg, display_id, cell_index)
-
-nbc.NotebookClient.output = capped_output
-
-def on_start(cell=None, cell_index=0, **_):
-    say("cell", index=cell_index)
-
-try:
-    papermill.execute_notebook({notebook!r}, None, kernel_name="python3", progress_bar=False,
-                               cwd=".", start_timeout={start!r}, on_cell_start=on_start,
-                               shutdown_kernel="immediate")
-    say("done", outcome="ok")
-except PapermillExecutionError as exc:
-    say("done", outcome="exception", index=exc.cell_index, ename=str(exc.ename),
-        evalue=str(exc.evalue)[:300])
-except OutputTooLarge as exc:
-    say("done", outcome="too much output", index=exc.args[0])
-except DeadKernelError as exc:
-    say("done", outcome="crashed", detail=str(exc)[:200])
-except CellTimeoutError as exc:
-    say("done", outcome="timeout", detail=str(exc)[:200])
-except BaseException as exc:
-    detail = (type(exc).__name__ + ": " + str(exc))[:300]
-    say("done", outcome="crashed" if "Kernel died" in detail else "grader error", detail=detail)
-"""
+__all__ = ["MARK", "Execution", "GradingUnavailable", "Mode", "probe_kernel", "run_notebook"]
 
 
 class GradingUnavailable(HeroError):
@@ -116,50 +47,9 @@ class Execution:
 class Mode:
     """Where notebooks run for this grading session: the sandbox's choice or rlimits only."""
 
-    isolation: Isolation | None  # None: whatever run_code chooses (bwrap where it works)
+    isolation: str | None = None  # None: whatever run_code chooses (bwrap where it works)
     note: str = ""  # appended to every row's message when not fully isolated
-
-
-def driver_code(output_kb: int = DEFAULT_OUTPUT_KB) -> str:
-    from codegen_hero import kernels
-
-    return DRIVER.format(
-        mark=MARK,
-        cap=output_kb * 1024,
-        notebook=NOTEBOOK_FILE,
-        start=START_TIMEOUT_S,
-        group=kernels.GROUP,
-        provisioner=kernels.PROVISIONER,
-        env=kernels.ENV,
-    )
-
-
-def _rlimits_only(why: str) -> Isolation:
-    return Isolation(RLIMITS_LEVEL, f"{RLIMITS_WARNING} ({why})")
-
-
-def _run(
-    mode: Mode, code: str, files: dict[str, str], timeout: float, memory_mb: int
-) -> SandboxResult:
-    """run_code, or the same runner with a given isolation for the rlimits fallback."""
-    if mode.isolation is None:
-        return run_code(code, files=files, timeout=timeout, memory_mb=memory_mb)
-    # run_code has no isolation parameter; this mirrors its body for the fallback only.
-    from codegen_hero.sandbox import runner
-    from codegen_hero.sandbox.languages import plan_for
-    from codegen_hero.sandbox.limits import Limits
-
-    limits = Limits(timeout_s=float(timeout), memory_mb=memory_mb)
-    base = SandboxResult(
-        status="skipped", isolation=mode.isolation.level, warning=mode.isolation.warning
-    )
-    workdir = runner.make_workdir()
-    try:
-        plan = plan_for("python", code=code, tests=None, workdir=workdir, limits=limits)
-        runner.write_files(workdir, files, plan.files)
-        return runner._execute(plan, mode.isolation, workdir, "", 64_000, base)
-    finally:
-        runner.remove_workdir(workdir)
+    hide: tuple[str, ...] = ()  # grader-only folders the notebook must not see
 
 
 def _events(stdout: str) -> list[dict[str, Any]]:
@@ -217,9 +107,16 @@ def run_notebook(
     output_kb: int = DEFAULT_OUTPUT_KB,
 ) -> Execution:
     """Execute one (already validated, outputs cleared) notebook in the sandbox."""
-    mode = mode or Mode(None)
-    files = {NOTEBOOK_FILE: notebook_json}
-    result = _run(mode, driver_code(output_kb), files, timeout, memory_mb)
+    mode = mode or Mode()
+    result = run_code(
+        notebook_json,
+        language="notebook",
+        timeout=timeout,
+        memory_mb=memory_mb,
+        max_output_bytes=output_kb * 1024,
+        isolation=mode.isolation,
+        hide=mode.hide,
+    )
     return interpret(result, timeout, output_kb)
 
 
@@ -241,19 +138,22 @@ PROBE_NOTEBOOK = {
 
 
 @functools.lru_cache(maxsize=8)
-def probe_kernel(memory_mb: int = DEFAULT_MEMORY_MB, timeout: float = 60.0) -> Mode:
+def probe_kernel(
+    memory_mb: int = DEFAULT_MEMORY_MB, timeout: float = 60.0, hide: tuple[str, ...] = ()
+) -> Mode:
     """Can a Jupyter kernel start in the sandbox here? Decided once per process."""
     text = json.dumps(PROBE_NOTEBOOK)
-    first = run_notebook(text, timeout=timeout, memory_mb=memory_mb)
+    first = run_notebook(text, mode=Mode(hide=hide), timeout=timeout, memory_mb=memory_mb)
     if first.ok and first.isolation == BWRAP_LEVEL:
-        return Mode(None)
+        return Mode(hide=hide)
     if first.ok:  # the sandbox itself is rlimits-only here (no bwrap): say so on every row
-        return Mode(None, note="notebook ran with rlimits only: no bubblewrap on this machine")
+        note = "notebook ran with rlimits only: no bubblewrap on this machine"
+        return Mode(note=note, hide=hide)
     if choose_isolation().level != BWRAP_LEVEL:
         raise GradingUnavailable(f"cannot run a Jupyter kernel in the sandbox: {first.message}")
-    fallback = Mode(_rlimits_only(f"a kernel could not start under bubblewrap: {first.message}"))
+    fallback = Mode(RLIMITS_LEVEL, hide=hide)
     second = run_notebook(text, mode=fallback, timeout=timeout, memory_mb=memory_mb)
     if not second.ok:
         raise GradingUnavailable(f"no Jupyter kernel runs even with rlimits only: {second.message}")
     note = f"notebook ran with rlimits only: the kernel failed under bubblewrap ({first.message})"
-    return Mode(fallback.isolation, note=note)
+    return Mode(RLIMITS_LEVEL, note=note, hide=hide)

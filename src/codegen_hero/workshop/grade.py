@@ -32,7 +32,7 @@ from codegen_hero.workshop.intake import (
     Item,
     discover,
     file_digest,
-    load_submission,
+    parse_submission,
 )
 
 CACHE_FILE = ".grade-cache.json"
@@ -84,22 +84,22 @@ def combine(item: Item, run: Execution, verdict: Any, max_score: int | None, not
 
 def grade_one(item: Item, mode: Mode, opts: Options, max_score: int | None) -> Row:
     """Both steps for one notebook; any surprise becomes a `grader error` row, not a crash."""
-    from codegen_hero.exercises import check_notebook
+    from codegen_hero.exercises.checking import check_answers
 
     assert item.path is not None
     try:
         try:
-            clean = load_submission(item.path.read_bytes())
+            parsed = parse_submission(item.path.read_bytes())
         except InvalidNotebook as exc:
             return Row(item.learner, item.exercise, "invalid notebook", 0, max_score, str(exc))
         run = run_notebook(
-            clean,
+            parsed.text,
             mode=mode,
             timeout=opts.timeout,
             memory_mb=opts.memory_mb,
             output_kb=opts.output_kb,
         )
-        verdict = check_notebook(item.exercise, item.path, graded=True)
+        verdict = check_answers(item.exercise, parsed.answers, item.path.name, graded=True)
         return combine(item, run, verdict, max_score, mode.note)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the room's grading
         why = f"{type(exc).__name__}: {exc}"
@@ -119,14 +119,16 @@ def reference_max(slug: str) -> int | None:
 
 
 def grader_version() -> str:
-    """The package version plus a digest of the code that decides a grade."""
+    """The package version plus a digest of the code and answer key that decide a grade."""
     import codegen_hero
+    from codegen_hero.exercises.answer_key import find_answer_key
 
     root = Path(codegen_hero.__file__).parent
     digest = hashlib.sha256()
-    for folder in ("exercises", "sandbox", "workshop"):
-        for path in sorted((root / folder).glob("*.py")):
-            digest.update(path.name.encode() + path.read_bytes())
+    folders = [root / "exercises", root / "sandbox", root / "workshop", find_answer_key()]
+    for folder in filter(None, folders):
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".md")):
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
     return f"{codegen_hero.__version__}+{digest.hexdigest()[:12]}"
 
 
@@ -175,6 +177,7 @@ def grade(
 ) -> Report:
     """Grade every file, write gradebook.csv and gradebook.html into `out`, return the rows."""
     from codegen_hero.exercises import all_exercises
+    from codegen_hero.exercises.answer_key import sandbox_hide
     from codegen_hero.workshop.progress import bar
 
     opts = opts or Options()
@@ -198,7 +201,7 @@ def grade(
         else:
             rows[number] = Row(item.learner, item.exercise, **hit)
             report.from_cache += 1
-    mode = probe_kernel(opts.memory_mb) if todo else Mode(None)
+    mode = probe_kernel(opts.memory_mb, hide=sandbox_hide()) if todo else Mode()
     report.notes += [mode.note] if mode.note else []
     maxes = _max_scores({items[n].exercise for n, _ in todo}, cache, opts.workers)
     with bar(len(items), "grading", enabled=progress) as advance:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_NOTEBOOK_MB = 50
-ANSWER_TAG = "answer"
-CHECK_TAG = "check"
 # The grader runs the checker itself, outside the notebook; the notebook's own check cell
 # would only repeat it, nested in the sandbox where its sandbox cannot work reliably (its
 # process cap is computed inside the PID namespace, so threads fail on a busy machine).
@@ -86,9 +84,24 @@ def _learner_items(folder: Path, known: Collection[str]) -> list[Item]:
     return items
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """One notebook, read once: the copy to run, and its answer cells for the checker."""
+
+    text: str
+    answers: list[str]
+
+
 def load_submission(data: bytes) -> str:
     """The copy to run: outputs cleared, check cell stubbed out; or InvalidNotebook, why."""
+    return parse_submission(data).text
+
+
+def parse_submission(data: bytes) -> Parsed:
+    """Parse and validate once; or InvalidNotebook, why."""
     import nbformat
+
+    from codegen_hero.exercises import cells as tags
 
     if len(data) > MAX_NOTEBOOK_MB * 1024 * 1024:
         size = len(data) / 1024 / 1024
@@ -113,21 +126,17 @@ def load_submission(data: bytes) -> str:
         except nbformat.ValidationError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "schema error"
             raise InvalidNotebook(f"not a valid nbformat 4 notebook: {first}") from None
-    answers = [
-        c
-        for c in notebook.cells
-        if c.cell_type == "code" and ANSWER_TAG in c.get("metadata", {}).get("tags", [])
-    ]
+    answers = tags.answer_sources(notebook)
     if not answers:
-        raise InvalidNotebook(f"no cells tagged '{ANSWER_TAG}' (deleted or untagged)")
+        raise InvalidNotebook(f"no cells tagged '{tags.ANSWER}' (deleted or untagged)")
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            if CHECK_TAG in cell.get("metadata", {}).get("tags", []):
+            if tags.is_code(cell, tags.CHECK):
                 cell.source = SKIPPED_CHECK
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return nbformat.writes(notebook)
+        return Parsed(nbformat.writes(notebook), answers)
 
 
 def file_digest(path: Path) -> str:

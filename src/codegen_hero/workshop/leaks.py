@@ -1,4 +1,4 @@
-"""Leak search: distinctive strings of every solution file and hidden case, and a scan.
+"""Leak search: distinctive strings of the answer key (solutions, hidden data), and a scan.
 
 Distinctive means: a long line on its own, or two consecutive lines together (a single short
 line such as `if isinstance(content, bytes):` turns up in honest labs), and not something
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 MIN_ALONE_CHARS = 40  # one line this long is specific enough by itself
@@ -43,7 +44,7 @@ def _strings(value: Any, depth: int = 0) -> Iterator[str]:
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             yield from _strings(item, depth + 1)
-    elif hasattr(value, "__dataclass_fields__"):
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         for name in value.__dataclass_fields__:
             yield from _strings(getattr(value, name), depth + 1)
 
@@ -74,16 +75,21 @@ def sentence_pieces(text: str) -> Iterator[str]:
             yield line.strip()
 
 
-def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "") -> list[Secret]:
+def secrets_for(
+    slug: str, solutions: Path | None, public: str, package: str = "", course: str = ""
+) -> list[Secret]:
     """What must never be shipped for one exercise (`public`, `package`: normalised texts).
 
-    `public` is what learners get on purpose (the exercise notebooks); a solution line that
-    is also in the package's own source (a stub's signature, a shipped helper) is not
-    distinctive enough to search for.
+    Everything in the exercise's folder of the answer key: each solution file and the hidden
+    data file, whose strings (case data, expected results, known implementations) are
+    searched for too. `public` is what learners get on purpose (the exercise notebooks); a
+    solution line that is also in the package's own source (a stub's signature, a shipped
+    helper) is not distinctive enough to search for. A piece of hidden data that the course
+    material (`course`: the labs as written, visible cases) already shows on purpose, such as a
+    textbook median implementation, is not a secret either.
     """
-    import importlib
-
     from codegen_hero.exercises import get, judge
+    from codegen_hero.exercises.answer_key import HIDDEN_FILE, load_hidden
     from codegen_hero.exercises.submission import Submission
 
     exercise = get(slug)
@@ -92,12 +98,17 @@ def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "
     for path in sorted(folder.glob("*.py")) if folder and folder.is_dir() else []:
         origin = f"solutions/{slug}/{path.name}"
         pieces = code_pieces(path.read_text(encoding="utf-8"))
-        found += [Secret(p, origin) for p in pieces if p not in package]
-    module = importlib.import_module(exercise.check.__module__)
-    for name, value in vars(module).items():
-        if name.upper().startswith("HIDDEN"):
-            for text in _strings(value):
-                found += [Secret(p, f"{module.__name__}.{name}") for p in code_pieces(text)]
+        shown = course if path.name == HIDDEN_FILE else ""  # data the labs show on purpose
+        found += [Secret(p, origin) for p in pieces if p not in package and p not in shown]
+    key = folder / HIDDEN_FILE if folder else None
+    data = load_hidden(key) if key and key.is_file() else None
+    for name, value in vars(data or object()).items():
+        if isinstance(value, type | ModuleType) or callable(value):
+            continue  # its code is in the file, searched above
+        for text in _strings(value):
+            origin = f"solutions/{slug}/{HIDDEN_FILE}:{name}"
+            pieces = code_pieces(text)
+            found += [Secret(p, origin) for p in pieces if p not in package and p not in course]
     if folder and (folder / "reference.py").is_file():
         reference = (folder / "reference.py").read_text(encoding="utf-8")
         verdict = judge(exercise, Submission(exercise, reference))
@@ -108,13 +119,34 @@ def secrets_for(slug: str, solutions: Path | None, public: str, package: str = "
     return [s for s in found if s.text not in public]
 
 
-def all_secrets(exercise_notebooks: Path, solutions: Path, slugs: list[str]) -> list[Secret]:
+def all_secrets(
+    exercise_notebooks: Path, solutions: Path, slugs: list[str], labs: Path | None = None
+) -> list[Secret]:
     """Every exercise's secrets, found in parallel (each runs its reference in the sandbox)."""
     public = "\n".join(notebook_texts(p) for p in exercise_notebooks.glob("*.ipynb"))
     package = package_source()
+    course = "\n".join(notebook_texts(p) for p in sorted(labs.rglob("*.ipynb"))) if labs else ""
+    course += "\n" + visible_exercise_data()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        groups = pool.map(lambda slug: secrets_for(slug, solutions, public, package), slugs)
+        groups = pool.map(
+            lambda slug: secrets_for(slug, solutions, public, package, course), slugs
+        )
         return [secret for group in groups for secret in group]
+
+
+def visible_exercise_data() -> str:
+    """Every string the exercise modules hold (their visible cases), normalised."""
+    import importlib
+
+    from codegen_hero.exercises import all_exercises
+
+    texts = []
+    for exercise in all_exercises().values():
+        module = importlib.import_module(exercise.check.__module__)
+        for value in vars(module).values():
+            if not (isinstance(value, type | ModuleType) or callable(value)):
+                texts += [normalise(text) for text in _strings(value)]
+    return "\n".join(texts)
 
 
 def package_source() -> str:

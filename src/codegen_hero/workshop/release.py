@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from codegen_hero.exercises import cells as tags
 from codegen_hero.models.errors import HeroError
 from codegen_hero.workshop.leaks import all_secrets, scan
 
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", "_build", ".git", "solutions"}
 DROP_NOTEBOOK_METADATA = ("papermill", "widgets", "execution")
 DROP_CELL_METADATA = ("papermill", "execution", "ExecuteTime")
-PARAMETER_DEFAULTS = {"solution": "None", "graded": "False", "verdict_path": "None"}
 
 
 class ReleaseError(HeroError):
@@ -48,9 +48,7 @@ def find_project_root(start: Path | None = None) -> Path:
 
 def clean_notebook(notebook: Any) -> Any:
     """Outputs, execution counts, run metadata and injected parameters gone; defaults back."""
-    notebook.cells = [
-        c for c in notebook.cells if "injected-parameters" not in c.metadata.get("tags", [])
-    ]
+    notebook.cells = [c for c in notebook.cells if tags.INJECTED_PARAMETERS not in tags.tags(c)]
     for key in DROP_NOTEBOOK_METADATA:
         notebook.metadata.pop(key, None)
     for cell in notebook.cells:
@@ -58,14 +56,14 @@ def clean_notebook(notebook: Any) -> Any:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            if "parameters" in cell.metadata.get("tags", []):
+            if tags.PARAMETERS in tags.tags(cell):
                 cell.source = _default_parameters(cell.source)
     return notebook
 
 
 def _default_parameters(source: str) -> str:
     """A `solution = "reference"` left in a parameters cell goes back to None."""
-    for name, default in PARAMETER_DEFAULTS.items():
+    for name, default in tags.PARAMETER_DEFAULTS.items():
         source = re.sub(rf"^{name}\s*=.*$", f"{name} = {default}", source, flags=re.M)
     return source
 
@@ -157,7 +155,8 @@ def release(out: Path, source: Path | None = None) -> dict[str, Any]:
             path = build / "exercises" / f"{slug}.ipynb"
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(clean_notebook(build_notebook(exercise)), path)
-        secrets = all_secrets(build / "exercises", solutions, list(exercises))
+        labs_source = root / "notebooks"
+        secrets = all_secrets(build / "exercises", solutions, list(exercises), labs_source)
         hits = scan(build, secrets)
         if hits:
             more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""

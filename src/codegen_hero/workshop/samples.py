@@ -12,7 +12,7 @@ from typing import Any
 
 import nbformat
 
-ANSWER_TAG = "answer"
+from codegen_hero.exercises import cells as tags
 
 
 def exercise_notebook(slug: str) -> Any:
@@ -34,7 +34,7 @@ def answered(slug: str, code: str) -> Any:
     notebook = exercise_notebook(slug)
     first = True
     for cell in notebook.cells:
-        if ANSWER_TAG in cell.metadata.get("tags", []):
+        if tags.is_code(cell, tags.ANSWER):
             cell.source = code if first else "# answered above"
             first = False
     return notebook
@@ -47,7 +47,7 @@ def solved(slug: str, name: str = "reference") -> Any:
 def with_cell(notebook: Any, source: str) -> Any:
     """A cell of the learner's own, added just before the check cell."""
     at = next(
-        (i for i, c in enumerate(notebook.cells) if "check" in c.metadata.get("tags", [])),
+        (i for i, c in enumerate(notebook.cells) if tags.is_code(c, tags.CHECK)),
         len(notebook.cells),
     )
     cell = nbformat.v4.new_code_cell(source)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
 
+SLUG = "04-pack-context"
 MAX_FILE_CHARS = 20_000
 HEADER = re.compile(r"^=== (?P<path>.+?) ===[ \t]*$", re.MULTILINE)
 
@@ -110,59 +112,6 @@ SAMPLE_IGNORED = [
 ]
 SAMPLE_SKIPPED = ["assets/logo.png", "data/corpus.txt"]
 
-# Another repository the learner never sees: nested ignored folders, a plain name that is a
-# folder, a commented-out pattern, negation, bytes that are text, and the size limit's edge.
-HIDDEN_FILES: dict[str, str | bytes] = {
-    "README.md": "# inventory\n\nTrack stock levels.\n",
-    "app/main.py": "from app.models import Item\n\n\ndef run():\n    return [Item('pen', 3)]\n",
-    "app/models.py": (
-        "from dataclasses import dataclass\n\n\n@dataclass\nclass Item:\n"
-        "    name: str\n    quantity: int\n"
-    ),
-    "app/build.py": "def build_index(items):\n    return {item.name: item for item in items}\n",
-    "docs/api.md": "# API\n\n"
-    + "".join(f"## GET /items/{n}\n\nReturns item number {n} as JSON.\n\n" for n in range(60)),
-    "docs/changelog.md": "# Changelog\n\n- 0.2: quantities\n",
-    "notes.tmp": "remember to delete the staging database\n",
-    "important.tmp": "this temp file is kept on purpose\n",
-    "web/node_modules/left-pad/index.js": "module.exports = leftPad;\n",
-    "venv/lib/site.py": "# a virtualenv that slipped into the tree\n",
-    "config/.env": "DATABASE_PASSWORD=hunter2-prod-Zk81\n",
-    "fonts/mono.ttf": b"\x00\x01\x00\x00\x00\x0fglyphs",
-    "data/legacy.txt": "caf\xe9 cr\xe8me".encode("latin-1"),
-    "data/greeting.txt": "na\u00efve caf\u00e9 \u2014 bonjour\n".encode(),
-    "data/exact.txt": "word " * (MAX_FILE_CHARS // 5),
-    "data/over.txt": "word " * (MAX_FILE_CHARS // 5) + "!",
-}
-HIDDEN_GITIGNORE = """# *.md
-*.tmp
-!important.tmp
-node_modules/
-build/
-venv
-.env
-
-"""
-HIDDEN_PRIORITY = ["app/main.py", "docs/*.md", "missing.py"]
-HIDDEN_ORDER = [
-    "app/main.py",
-    "docs/api.md",
-    "docs/changelog.md",
-    "README.md",
-    "app/build.py",
-    "app/models.py",
-    "data/exact.txt",
-    "data/greeting.txt",
-    "important.tmp",
-]
-HIDDEN_IGNORED = [
-    "notes.tmp",
-    "web/node_modules/left-pad/index.js",
-    "venv/lib/site.py",
-    "config/.env",
-]
-HIDDEN_SKIPPED = ["fonts/mono.ttf", "data/legacy.txt", "data/over.txt"]
-
 SAMPLE = {
     "files": SAMPLE_FILES,
     "gitignore": SAMPLE_GITIGNORE,
@@ -172,26 +121,9 @@ SAMPLE = {
     "skipped": SAMPLE_SKIPPED,
     "secret": "sk-live-7Hq2ZxWbQ9fT4mLp",
 }
-HIDDEN = {
-    "files": HIDDEN_FILES,
-    "gitignore": HIDDEN_GITIGNORE,
-    "priority": HIDDEN_PRIORITY,
-    "order": HIDDEN_ORDER,
-    "ignored": HIDDEN_IGNORED,
-    "skipped": HIDDEN_SKIPPED,
-    "secret": "hunter2-prod-Zk81",
-    "hidden": True,
-}
-SCENARIOS = (
+VISIBLE = (
     Scenario("sample repo", **SAMPLE),
     Scenario("tight budget", **SAMPLE, too_big=frozenset({"docs/design.md"}), slack=60),
-    Scenario("another repo", **HIDDEN),
-    Scenario(
-        "another repo, tight budget",
-        **HIDDEN,
-        too_big=frozenset({"docs/api.md", "data/exact.txt"}),
-        slack=60,
-    ),
 )
 
 
@@ -282,14 +214,20 @@ def _cases(packed: object, s: Scenario) -> list[Case]:
     ]
 
 
+def scenarios() -> tuple[Scenario, ...]:
+    """The sample repository's scenarios, then the hidden ones where the answer key is."""
+    return (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
+
+
 def check(submission: Submission) -> list[Case]:
+    scenarios_ = scenarios()
     calls = {
         f"s{i}": f"pack_repo({s.files!r}, {s.gitignore!r}, {s.budget}, {s.priority!r})"
-        for i, s in enumerate(SCENARIOS)
+        for i, s in enumerate(scenarios_)
     }
     probe = submission.probe(calls)
     cases: list[Case] = []
-    for i, s in enumerate(SCENARIOS):
+    for i, s in enumerate(scenarios_):
         if probe.ok(f"s{i}"):
             cases += _cases(probe.value(f"s{i}"), s)
         else:
@@ -299,24 +237,7 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''import fnmatch
-
-from codegen_hero.exercises.tokens import approx_tokens  # how the checker counts
-
-MAX_FILE_CHARS = 20_000
-
-
-def pack_repo(
-    files: dict[str, str | bytes], gitignore: str, budget_tokens: int, priority: list[str]
-) -> str:
-    """Pack the files worth showing a model into one text of at most budget_tokens tokens.
-
-    files: path (with "/" separators) -> content; bytes may be binary.
-    gitignore: the text of the repository's .gitignore.
-    priority: exact paths or fnmatch patterns, most important first.
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 
 def _listing() -> str:
@@ -379,7 +300,7 @@ SAMPLE_PRIORITY`.
 
 EXERCISE = register(
     Exercise(
-        slug="04-pack-context",
+        slug=SLUG,
         title="Pack the repo: what the model gets to see",
         chapter="book/04-copy-paste",
         instructions=INSTRUCTIONS,

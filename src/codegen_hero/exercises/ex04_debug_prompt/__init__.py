@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
 
+SLUG = "04-debug-prompt"
 FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
 
 STATS = """import math
@@ -45,28 +47,6 @@ TRACEBACK = """Traceback (most recent call last):
   File "stats.py", line 6, in mean
     return total / len(values)
 ZeroDivisionError: division by zero
-"""
-# A second program the learner never sees: a solution that hard-codes the first one fails it.
-HIDDEN_SOURCES = {
-    "shop/cart.py": (
-        "from shop.prices import price_of\n\n\n"
-        "def total(items):\n"
-        "    return sum(price_of(sku) * qty for sku, qty in items)\n"
-    ),
-    "shop/prices.py": (
-        'PRICES = {"apple": 0.5, "pear": 0.75}\n\n\n'
-        "def price_of(sku):\n"
-        "    return PRICES[sku.lower()]\n"
-    ),
-}
-HIDDEN_TRACEBACK = """Traceback (most recent call last):
-  File "shop/cart.py", line 5, in total
-    return sum(price_of(sku) * qty for sku, qty in items)
-  File "shop/cart.py", line 5, in <genexpr>
-    return sum(price_of(sku) * qty for sku, qty in items)
-  File "shop/prices.py", line 5, in price_of
-    return PRICES[sku.lower()]
-KeyError: 'plum'
 """
 ROOMY, TIGHT = 600, 120
 
@@ -140,44 +120,33 @@ def _cases(
 
 def check(submission: Submission) -> list[Case]:
     sources = {"stats.py": STATS, "report.py": REPORT}
+    runs = [
+        ("roomy budget", TRACEBACK, sources, ROOMY, False),
+        ("tight budget", TRACEBACK, sources, TIGHT, False),
+    ]
+    key = hidden(SLUG)
+    if key is not None:
+        runs.append(("another program", key.TRACEBACK, key.SOURCES, ROOMY, True))
     calls = {
-        "roomy": f"build_debug_prompt({TRACEBACK!r}, {sources!r}, {ROOMY})",
-        "tight": f"build_debug_prompt({TRACEBACK!r}, {sources!r}, {TIGHT})",
-        "hidden": f"build_debug_prompt({HIDDEN_TRACEBACK!r}, {HIDDEN_SOURCES!r}, {ROOMY})",
+        f"run_{number}": f"build_debug_prompt({tb!r}, {srcs!r}, {budget})"
+        for number, (_, tb, srcs, budget, _) in enumerate(runs)
     }
     probe = submission.probe(calls)
     cases: list[Case] = []
-    for name, tb, srcs, budget, hidden in (
-        ("roomy", TRACEBACK, sources, ROOMY, False),
-        ("tight", TRACEBACK, sources, TIGHT, False),
-        ("hidden", HIDDEN_TRACEBACK, HIDDEN_SOURCES, ROOMY, True),
-    ):
-        label = {"roomy": "roomy budget", "tight": "tight budget", "hidden": "another program"}[
-            name
-        ]
+    for number, (label, tb, srcs, budget, is_hidden) in enumerate(runs):
+        name = f"run_{number}"
         if not probe.ok(name):
-            cases.append(Case(f"{label}: runs", False, "a prompt", probe.error(name), hidden))
+            cases.append(Case(f"{label}: runs", False, "a prompt", probe.error(name), is_hidden))
         else:
-            cases += _cases(probe.value(name), tb, srcs, budget, label, hidden)
+            cases += _cases(probe.value(name), tb, srcs, budget, label, is_hidden)
     return cases
 
 
-STUB = '''from codegen_hero.exercises.tokens import approx_tokens  # how the checker counts
-
-
-def build_debug_prompt(traceback_text: str, sources: dict[str, str], budget_tokens: int) -> str:
-    """Return a prompt asking a chat model why this code broke.
-
-    traceback_text: the full traceback, as Python printed it.
-    sources: file name -> file content, for the files in the traceback that are yours.
-    budget_tokens: the prompt must not be longer than this (use approx_tokens).
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="04-debug-prompt",
+        slug=SLUG,
         title="Why did the code break? A debugging prompt that fits",
         chapter="book/04-copy-paste",
         instructions="""

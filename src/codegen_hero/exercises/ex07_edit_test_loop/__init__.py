@@ -4,93 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
 # Everything below runs in the sandbox, beside the learner's function. The model, the test
 # runner and git are TEST DOUBLES: canned answers, a fake verdict, a recorder. No model is
 # called and nothing is committed anywhere.
-SETUP = '''
-import json as _json
-
-
-class _ScriptedModel:
-    """TEST DOUBLE for the model: canned answers in order; records every prompt it sees."""
-
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.prompts = []
-        self.overcalls = 0
-
-    def __call__(self, prompt):
-        self.prompts.append(prompt if isinstance(prompt, str) else repr(prompt))
-        if len(self.prompts) > len(self.answers):
-            self.overcalls += 1
-            raise RuntimeError("the scripted model has no more answers: called too often")
-        return self.answers[len(self.prompts) - 1]
-
-
-class _FakeTests:
-    """TEST DOUBLE for the test runner: green only for the canned answers listed as green."""
-
-    def __init__(self, green):
-        self.green = set(green)
-        self.runs = []
-
-    def __call__(self, code):
-        passed = code in self.green
-        number = len(self.runs) + 1
-        output = (
-            "1 passed in 0.01s"
-            if passed
-            else f"FAILED test_task.py::test_behaviour - AssertionError: run {number}: "
-            f"{code!r} is not right yet\\n1 failed in 0.01s"
-        )
-        self.runs.append({"code": code, "passed": passed, "output": output})
-        return passed, output
-
-
-class _RecordingCommit:
-    """TEST DOUBLE for git: records each commit instead of making it."""
-
-    def __init__(self):
-        self.commits = []
-
-    def __call__(self, code, message):
-        self.commits.append(
-            {"code": code, "message": message if isinstance(message, str) else repr(message)}
-        )
-
-
-def _plain(value):
-    try:
-        return _json.loads(_json.dumps(value))
-    except (TypeError, ValueError):
-        return {"repr": repr(value)[:300]}
-
-
-def _scenario(task, answers, green, max_iterations):
-    """Run the learner's loop against the doubles; return what they recorded, as plain data."""
-    model, tests = _ScriptedModel(answers), _FakeTests(green)
-    commit = _RecordingCommit()
-    try:
-        result, error = edit_test_loop(model, tests, commit, task, max_iterations), None
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        result, error = None, f"{type(exc).__name__}: {exc}"[:300]
-    return {
-        "result": _plain(result),
-        "error": error,
-        "prompts": model.prompts,
-        "overcalls": model.overcalls,
-        "runs": tests.runs,
-        "commits": commit.commits,
-    }
-'''
+SLUG = "07-edit-test-loop"
+SETUP = beside(__file__, "doubles.py")
 
 # (label, task, canned answers, green answers, max_iterations, hidden)
-SCENARIOS: list[tuple[str, str, list[str], list[str], int, bool]] = [
+Scenario = tuple[str, str, list[str], list[str], int, bool]
+VISIBLE: list[Scenario] = [
     (
         "green on first try",
         "Write slugify(text) that lowercases and joins words with '-'.",
@@ -122,22 +48,6 @@ SCENARIOS: list[tuple[str, str, list[str], list[str], int, bool]] = [
         [],
         3,
         False,
-    ),
-    (
-        "hidden script: green on second of four",
-        "Make word_count(text) ignore punctuation (ticket #4411).",
-        ["def word_count(t): return len(t.split())", "import re  # v2", "# v3", "# v4"],
-        ["import re  # v2"],
-        4,
-        True,
-    ),
-    (
-        "hidden script: gives up at 2 with a longer script",
-        "Add retry with backoff to fetch_quota() (ticket #9027).",
-        ["# try 1", "# try 2", "# try 3", "# try 4"],
-        [],
-        2,
-        True,
     ),
 ]
 
@@ -218,15 +128,21 @@ def _scenario_cases(
     return cases
 
 
+def scenarios() -> list[Scenario]:
+    """The visible scripts, then the hidden ones where the answer key is."""
+    return [*VISIBLE, *hidden_value(SLUG, "SCENARIOS", [])]
+
+
 def check(submission: Submission) -> list[Case]:
+    scenarios_ = scenarios()
     calls = {
         f"s{i}": f"_scenario({task!r}, {answers!r}, {green!r}, {limit!r})"
-        for i, (_, task, answers, green, limit, _) in enumerate(SCENARIOS)
+        for i, (_, task, answers, green, limit, _) in enumerate(scenarios_)
     }
     probe = submission.probe(calls, setup=SETUP)
     cases: list[Case] = []
     red_commits: list[tuple[str, bool]] = []
-    for i, scenario in enumerate(SCENARIOS):
+    for i, scenario in enumerate(scenarios_):
         label, hidden, green = scenario[0], scenario[5], scenario[3]
         if not probe.ok(f"s{i}"):
             cases.append(Case(f"{label}: runs", False, "a result", probe.error(f"s{i}"), hidden))
@@ -250,49 +166,14 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''def edit_test_loop(model, run_tests, commit, task: str, max_iterations: int) -> dict:
-    """Ask the model for code, test it, feed failures back, commit once it is green.
-
-    model(prompt) -> code; run_tests(code) -> (passed, output); commit(code, message) -> None.
-    Return {"status": "green", "iterations": n} or {"status": "gave up", "iterations": max}.
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="07-edit-test-loop",
+        slug=SLUG,
         title="Edit, test, commit: the quick loop",
         chapter="book/07-quick-loops",
-        instructions="""
-Tools like aider made the loop tight: the model edits the code, the tool runs the tests, and
-only a green run becomes a commit. A red run is not thrown away: its output goes straight back
-to the model as the next prompt, so the second attempt knows what the first one got wrong.
-The tests are the referee, and the commit history only ever holds code that passed them, so
-you can always step back to the last good state.
-
-Write the loop itself:
-
-```python
-def edit_test_loop(model, run_tests, commit, task: str, max_iterations: int) -> dict: ...
-```
-
-- `model(prompt: str) -> str` returns code; `run_tests(code: str) -> tuple[bool, str]` returns
-  `(passed, output)`; `commit(code: str, message: str) -> None` records a commit.
-- The first prompt contains the `task`. Every later prompt contains the test output of the
-  previous (failing) attempt; repeating the task there too is a good idea.
-- When the tests pass, commit that code exactly once, with a non-empty message, and stop:
-  return `{"status": "green", "iterations": n}` where `n` is the attempt that passed.
-- Never commit code whose tests failed.
-- After `max_iterations` failing attempts stop without asking the model again and return
-  `{"status": "gave up", "iterations": max_iterations}`.
-
-The checker drives your loop with test doubles: a scripted model that returns canned answers
-in order (and raises if called more often than scripted), a fake test runner that is green
-only for certain answers, and a commit recorder. It checks the prompts, the commits and the
-result when the first answer passes, when the third one does, when none does, and on scripts
-you do not see.
-""",
+        instructions=beside(__file__, "instructions.md"),
         answers=(Answer("edit_test_loop", "function", STUB),),
         hints=(
             "One attempt is: ask the model, run the tests on what it returned, then decide. "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
+SLUG = "06-plan-artifacts"
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 STEP = re.compile(r"^step\s+(\d+)\b\s*[:.\-\u2013\u2014)]?\s*(.*)$", re.IGNORECASE)
@@ -172,48 +173,6 @@ def _todo_cases(items: list[str], steps: list[tuple[int, str, str]]) -> list[Cas
     ]
 
 
-def _hidden_cases(spec: str, plan: str, items: list[str], steps: list) -> list[Case]:
-    unechoed = [
-        f"Step {n}"
-        for (n, title, _), item in zip(steps, items, strict=False)
-        if _stems(title) and not _stems(title) & _stems(item)
-    ]
-    copies = []
-    for (a, title_a, body_a), (b, title_b, body_b) in combinations(steps, 2):
-        set_a, set_b = set(words(body_a)), set(words(body_b))
-        overlap = len(set_a & set_b) / max(1, len(set_a | set_b))
-        if overlap > COPY_LIMIT or title_a.strip().lower() == title_b.strip().lower():
-            copies.append(f"Step {a} ~ Step {b}")
-    about = [
-        name
-        for name, text in (("SPEC", spec), ("PROMPT_PLAN", plan))
-        if not (re.search(r"\bwords?\b", text, re.I) and re.search(r"\bfiles?\b", text, re.I))
-    ]
-    return [
-        Case(
-            "TODO items echo their step's title",
-            bool(items) and len(items) == len(steps) and not unechoed,
-            "each item shares a word with its step's title",
-            f"no shared word: {_names(unechoed)}",
-            hidden=True,
-        ),
-        Case(
-            "PROMPT_PLAN steps are not copies of each other",
-            len(steps) > 1 and not copies,
-            f"distinct titles, under {COPY_LIMIT:.0%} shared words between steps",
-            f"near copies: {_names(copies)}",
-            hidden=True,
-        ),
-        Case(
-            "SPEC and PROMPT_PLAN are about wordtally (words in files)",
-            not about,
-            "both talk about words and files",
-            f"not about the idea: {_names(about)}",
-            hidden=True,
-        ),
-    ]
-
-
 def check(submission: Submission) -> list[Case]:
     answers = submission.values("SPEC", "PROMPT_PLAN", "TODO")
     wrong_type = [name for name, value in answers.items() if not isinstance(value, str)]
@@ -229,7 +188,7 @@ def check(submission: Submission) -> list[Case]:
         *_spec_cases(spec),
         *_plan_cases(steps),
         *_todo_cases(items, steps),
-        *_hidden_cases(spec, plan, items, steps),
+        *hidden_value(SLUG, "cases", lambda *_: [])(spec, plan, items, steps),
     ]
 
 
@@ -257,52 +216,11 @@ STUBS = (
     ),
 )
 
-INSTRUCTIONS = (
-    f"""
-The workflow that made agents useful is mostly planning: hone the idea, have a model
-"compile" it into `spec.md`, have a reasoning model cut the spec into a `prompt_plan.md` of
-small codegen prompts, each building on the last and each with its tests, and keep a
-`todo.md` checklist that the tool ticks off, so the next session knows where the last one
-stopped. The spec is the godhead: every prompt points back to it. Fifteen minutes here saves
-hours of an agent wandering. Plans of 8 to 12 steps are typical, and the last step wires
-everything together, so no code is left orphaned.
-
-Write the three documents for this idea (use a chat model to draft them if you like, then
-edit: you are graded on their shape, not on their prose):
-
-> {IDEA.replace(chr(10), chr(10) + "> ")}
-
-**SPEC** (markdown): sections, as markdown headings, for each of these five topics, with at
-least {MIN_WORDS} words under each heading (sub-headings count as part of the section). The
-checker accepts a heading if it contains one of these words (any case, plural fine):
-
-| topic | heading words |
-|---|---|
-"""
-    + "\n".join(
-        f"| {topic} | {', '.join(stems).replace('user stor', 'user story')} |"
-        for topic, stems in TOPICS.items()
-    )
-    + f"""
-
-**PROMPT_PLAN** (markdown): {MIN_STEPS} to {MAX_STEPS} steps, each a heading
-`## Step N: title`, numbered 1, 2, 3, … without gaps. Each step is one prompt you could paste
-into a codegen tool: {MIN_WORDS} to {MAX_STEP_WORDS} words, saying what to build and what its
-tests check (the word *test*, *tests* or *testing* must appear). The final step wires
-everything together (say *wire*, *integrate* or *connect*).
-
-**TODO** (markdown): a checklist, `- [ ] ...` (or `- [x] ...` when done), exactly one item
-per plan step, in the plan's order, item N naming `Step N`.
-
-Besides these, hidden checks compare the documents to each other: a todo item should say
-what its step does in the step's own words; steps should not be copies of each other; and
-both the spec and the plan should be about this idea.
-"""
-)
+INSTRUCTIONS = beside(__file__, "instructions.md")
 
 EXERCISE = register(
     Exercise(
-        slug="06-plan-artifacts",
+        slug=SLUG,
         title="Spec, prompt plan, todo: plan before the agent codes",
         chapter="book/06-planning",
         instructions=INSTRUCTIONS,

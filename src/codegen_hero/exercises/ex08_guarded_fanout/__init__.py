@@ -4,99 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
 # Runs in the sandbox beside the learner's function. The agent is a TEST DOUBLE: it sleeps a
 # little instead of thinking, returns a canned answer and a canned cost, and records how many
 # calls were in flight at once.
-SETUP = '''
-import json as _json
-import threading as _threading
-import time as _time
+SLUG = "08-guarded-fanout"
+SETUP = beside(__file__, "doubles.py")
 
 
-class _FakeAgent:
-    """TEST DOUBLE for an agent session: canned answer and cost, records peak concurrency."""
-
-    def __init__(self, costs, delays):
-        self.costs, self.delays = dict(costs), dict(delays)
-        self.lock = _threading.Lock()
-        self.in_flight = self.peak = 0
-        self.calls = []
-
-    def __call__(self, task):
-        with self.lock:
-            self.in_flight += 1
-            self.peak = max(self.peak, self.in_flight)
-            self.calls.append(task)
-        try:
-            _time.sleep(self.delays.get(task, 0.05))
-            return f"answer to {task}", self.costs[task]
-        finally:
-            with self.lock:
-                self.in_flight -= 1
-
-
-def _plain(value):
-    try:
-        return _json.loads(_json.dumps(value))
-    except (TypeError, ValueError):
-        return {"repr": repr(value)[:300]}
-
-
-def _scenario(costs, delays, max_concurrency, budget):
-    agent = _FakeAgent(costs, delays)
-    tasks = list(costs)
-    try:
-        result, error = fan_out(list(tasks), agent, max_concurrency, budget), None
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        result, error = None, f"{type(exc).__name__}: {exc}"[:300]
-    return {
-        "result": _plain(result),
-        "error": error,
-        "calls": list(agent.calls),
-        "peak": agent.peak,
-        "spent": round(sum(agent.costs[t] for t in agent.calls), 6),
-    }
-'''
-
-
-def _tasks(prefix: str, costs: list[float], delays: list[float]) -> tuple[dict, dict]:
+def tasks(prefix: str, costs: list[float], delays: list[float]) -> tuple[dict, dict]:
     names = [f"{prefix}-{i + 1}" for i in range(len(costs))]
     return dict(zip(names, costs, strict=True)), dict(zip(names, delays, strict=True))
 
 
 # label -> (costs by task, delay by task, max_concurrency, budget, hidden). Delays differ so
 # calls finish out of order: results gathered in finishing order come back shuffled.
-SCENARIOS: dict[str, tuple[dict, dict, int, float, bool]] = {
+Scenario = tuple[dict, dict, int, float, bool]
+VISIBLE: dict[str, Scenario] = {
     "plenty of budget": (
-        *_tasks("docs", [0.01] * 6, [0.09, 0.04, 0.06, 0.04, 0.08, 0.05]),
+        *tasks("docs", [0.01] * 6, [0.09, 0.04, 0.06, 0.04, 0.08, 0.05]),
         3,
         1.00,
         False,
     ),
     "tight budget": (
-        *_tasks("refactor", [0.10] * 10, [0.08, 0.04, 0.06, 0.04] * 2 + [0.05, 0.05]),
+        *tasks("refactor", [0.10] * 10, [0.08, 0.04, 0.06, 0.04] * 2 + [0.05, 0.05]),
         4,
         0.45,
         False,
     ),
-    "hidden: mixed costs": (
-        *_tasks("fix", [0.20, 0.05, 0.15, 0.10, 0.05, 0.20, 0.10, 0.05], [0.06, 0.04] * 4),
-        2,
-        0.63,
-        True,
-    ),
-    "hidden: many cheap tasks, five at a time": (
-        *_tasks("lint", [0.002] * 12, [0.07, 0.04, 0.05] * 4),
-        5,
-        0.50,
-        True,
-    ),
-    "hidden: one at a time": (*_tasks("plan", [0.05] * 3, [0.04] * 3), 1, 1.00, True),
 }
 
 
@@ -222,16 +161,22 @@ def _scenario_cases(label: str, spec: tuple, rec: Any) -> list[Case]:
     return cases
 
 
+def scenarios() -> dict[str, Scenario]:
+    """The visible scenarios, then the hidden ones where the answer key is."""
+    return {**VISIBLE, **hidden_value(SLUG, "SCENARIOS", {})}
+
+
 def check(submission: Submission) -> list[Case]:
-    names = list(SCENARIOS)
+    scenarios_ = scenarios()
+    names = list(scenarios_)
     calls = {
         f"s{i}": f"_scenario({costs!r}, {delays!r}, {limit!r}, {budget!r})"
-        for i, (costs, delays, limit, budget, _) in enumerate(SCENARIOS.values())
+        for i, (costs, delays, limit, budget, _) in enumerate(scenarios_.values())
     }
     probe = submission.probe(calls, setup=SETUP, timeout=20.0)
     cases: list[Case] = []
     for i, label in enumerate(names):
-        spec = SCENARIOS[label]
+        spec = scenarios_[label]
         if not probe.ok(f"s{i}"):
             cases.append(Case(f"{label}: runs", False, "a result", probe.error(f"s{i}"), spec[4]))
         else:
@@ -239,52 +184,14 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''def fan_out(
-    tasks: list[str], call, max_concurrency: int, budget_usd: float
-) -> list[dict]:
-    """Run call(task) -> (answer, cost_usd) for many tasks at once, under a spend limit.
-
-    Return one dict per task, in task order:
-    {"task": t, "status": "done", "answer": a, "cost": c} or
-    {"task": t, "status": "skipped", "reason": "budget"}.
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="08-guarded-fanout",
+        slug=SLUG,
         title="Three agents at once, one budget",
         chapter="book/08-agentic",
-        instructions="""
-Once one agent session works, the next step is three to five at once: one writes tests,
-one refactors, one updates the docs. Waiting is over; the bill is not. Every session costs
-tokens, and a fan-out with no spend limit turns a tidy plan into a surprising invoice. Write
-the orchestrator:
-
-```python
-def fan_out(tasks: list[str], call, max_concurrency: int, budget_usd: float) -> list[dict]: ...
-```
-
-- `call(task) -> tuple[str, float]` runs one session and returns `(answer, cost_usd)`. It
-  takes a moment (it blocks: with asyncio, run it through `asyncio.to_thread`).
-- Run the calls concurrently, threads or asyncio, with at most `max_concurrency` in flight.
-- Launch tasks in order. You only learn what a call costs when it comes back, so estimate
-  the next call as **the most expensive cost seen so far**, and launch it only if
-  `spent + (calls in flight + 1) * estimate <= budget_usd`. Before any call has come back
-  there is no estimate: run the first call alone and wait for it. If the next task does not
-  fit (or `max_concurrency` calls are in flight), wait for a call to finish and check again;
-  if it does not fit with nothing in flight, skip it and every task after it.
-- Return one dict per task, **in task order** (not in the order calls finish):
-  `{"task": t, "status": "done", "answer": answer, "cost": cost}` or
-  `{"task": t, "status": "skipped", "reason": "budget"}`. A skipped task is never called.
-
-The checker's fake agent sleeps a few hundredths of a second per call and records the most
-calls it ever had in flight and every cost it charged. It checks the peak against
-`max_concurrency`, that calls really overlap, that the money spent stays within the budget
-(without stopping long before it runs out), the order, and the skipped entries, for a generous
-budget, a tight one, and limits and costs you do not see.
-""",
+        instructions=beside(__file__, "instructions.md"),
         answers=(Answer("fan_out", "function", STUB),),
         hints=(
             "A `concurrent.futures.ThreadPoolExecutor` runs blocking calls side by side; a "

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
+SLUG = "01-failure-diary"
 CATEGORIES = ("works", "wrong-logic", "does-not-run", "no-code", "cut-off")
 
 CODE_ANSWER = "Here you go:\n\n```python\ndef slugify(title):\n    return title.lower()\n```\n"
@@ -21,7 +23,7 @@ PARTIAL_ANSWER = (
 )
 
 
-def _result(
+def diary_result(
     status: str,
     passed: tuple[str, ...] = (),
     failed: tuple[str, ...] = (),
@@ -45,28 +47,28 @@ VISIBLE: list[Entry] = [
     (
         "three tests ran and passed -> works",
         CODE_ANSWER,
-        _result("ok", ("test_lower", "test_spaces", "test_empty")),
+        diary_result("ok", ("test_lower", "test_spaces", "test_empty")),
         "works",
         False,
     ),
     (
         "one test ran and passed -> works",
         "```python\ndef add(a, b):\n    return a + b\n```",
-        _result("ok", ("test_add",)),
+        diary_result("ok", ("test_add",)),
         "works",
         False,
     ),
     (
         "passing code wrapped in a long explanation -> works",
         "Great question! Let me explain first.\n\n" * 5 + CODE_ANSWER + "\nHope this helps!",
-        _result("ok", ("test_one", "test_two")),
+        diary_result("ok", ("test_one", "test_two")),
         "works",
         False,
     ),
     (
         "one test of three failed -> wrong-logic",
         CODE_ANSWER,
-        _result(
+        diary_result(
             "fail",
             ("test_lower", "test_empty"),
             ("test_spaces",),
@@ -78,14 +80,14 @@ VISIBLE: list[Entry] = [
     (
         "every test failed -> wrong-logic",
         CODE_ANSWER,
-        _result("fail", (), ("test_lower", "test_spaces"), "2 of 2 tests failed"),
+        diary_result("fail", (), ("test_lower", "test_spaces"), "2 of 2 tests failed"),
         "wrong-logic",
         False,
     ),
     (
         "a TypeError raised inside a test -> wrong-logic",
         CODE_ANSWER,
-        _result(
+        diary_result(
             "fail",
             ("test_lower",),
             ("test_none",),
@@ -97,7 +99,7 @@ VISIBLE: list[Entry] = [
     (
         "a SyntaxError while importing -> does-not-run",
         "```python\ndef slugify(title)\n    return title.lower()\n```",
-        _result(
+        diary_result(
             "error",
             reason="the solution failed while being imported: SyntaxError: expected ':'",
         ),
@@ -107,7 +109,7 @@ VISIBLE: list[Entry] = [
     (
         "an ImportError for a missing library -> does-not-run",
         "```python\nimport numpy as np\n\ndef mean(xs):\n    return np.mean(xs)\n```",
-        _result(
+        diary_result(
             "error",
             reason="the solution failed while being imported: "
             "ModuleNotFoundError: No module named 'numpy'",
@@ -118,7 +120,7 @@ VISIBLE: list[Entry] = [
     (
         "an endless loop stopped by the timeout -> does-not-run",
         "```python\ndef wait():\n    while True:\n        pass\n```",
-        _result("timeout", reason="wall-clock timeout after 10 s"),
+        diary_result("timeout", reason="wall-clock timeout after 10 s"),
         "does-not-run",
         False,
     ),
@@ -147,7 +149,7 @@ VISIBLE: list[Entry] = [
     (
         "cut off at max_tokens, partial code raised SyntaxError -> cut-off",
         PARTIAL_ANSWER,
-        _result(
+        diary_result(
             "error",
             reason="the solution failed while being imported: SyntaxError: '(' was never closed",
             finish="length",
@@ -158,85 +160,21 @@ VISIBLE: list[Entry] = [
     (
         "cut off at max_tokens, yet the tests it reached passed -> cut-off",
         CODE_ANSWER + "\nNow let me walk you through every line of this in deta",
-        _result("ok", ("test_lower",), finish="length"),
+        diary_result("ok", ("test_lower",), finish="length"),
         "cut-off",
         False,
     ),
     (
         "cut off at max_tokens, a test failed -> cut-off",
         PARTIAL_ANSWER,
-        _result("fail", (), ("test_parse",), "1 of 1 tests failed", finish="length"),
+        diary_result("fail", (), ("test_parse",), "1 of 1 tests failed", finish="length"),
         "cut-off",
         False,
     ),
 ]
 
-# Entries the learner never sees: other texts, other test names, the statuses not shown above.
-HIDDEN: list[Entry] = [
-    (
-        "seven tests passed on a different task -> works",
-        "```python\nclass Stack:\n    def __init__(self):\n        self.items = []\n```",
-        _result("ok", tuple(f"test_stack_{i}" for i in range(7))),
-        "works",
-        True,
-    ),
-    (
-        "one of seven tests failed -> wrong-logic",
-        "```python\ndef is_leap(year):\n    return year % 4 == 0\n```",
-        _result(
-            "fail",
-            tuple(f"test_year_{i}" for i in range(6)),
-            ("test_year_1900",),
-            "1 of 7 tests failed: test_year_1900 (AssertionError: assert True is False)",
-        ),
-        "wrong-logic",
-        True,
-    ),
-    (
-        "killed at the memory limit -> does-not-run",
-        "```python\ndef grow():\n    return [0] * 10**12\n```",
-        _result("killed", reason="memory limit (512 MB) exceeded"),
-        "does-not-run",
-        True,
-    ),
-    (
-        "a NameError at import -> does-not-run",
-        "```python\nresult = helper(3)\n```",
-        _result(
-            "error",
-            reason="the solution failed while being imported: NameError: "
-            "name 'helper' is not defined",
-        ),
-        "does-not-run",
-        True,
-    ),
-    (
-        "pseudo-code in prose that mentions functions -> no-code",
-        "First define a function that takes the list; then loop over it, keeping a running "
-        "maximum, and finally return that maximum to the caller.",
-        None,
-        "no-code",
-        True,
-    ),
-    (
-        "cut off at max_tokens inside an endless loop -> cut-off",
-        "```python\ndef serve():\n    while True:\n        handle(",
-        _result("timeout", reason="wall-clock timeout after 10 s", finish="length"),
-        "cut-off",
-        True,
-    ),
-    (
-        "cut off at max_tokens, killed -> cut-off",
-        "```python\ndata = [0] * 10**12\nfor item in da",
-        _result("killed", reason="memory limit (512 MB) exceeded", finish="length"),
-        "cut-off",
-        True,
-    ),
-]
-
-
 def check(submission: Submission) -> list[Case]:
-    entries = VISIBLE + HIDDEN
+    entries = VISIBLE + hidden_value(SLUG, "ENTRIES", [])
     calls = {
         f"entry_{number}": f"classify_attempt({answer!r}, {result!r})"
         for number, (_, answer, result, _, _) in enumerate(entries)
@@ -253,69 +191,14 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''def classify_attempt(answer_text: str, result: dict | None) -> str:
-    """File one model attempt into the diary: one of the five categories.
-
-    answer_text: what the model answered, word for word.
-    result: None when the answer held no code to run; otherwise a dict with
-        status ("ok" | "fail" | "error" | "timeout" | "killed"), tests_passed (list),
-        tests_failed (list), reason (str) and finish_reason ("stop" | "length").
-    Returns "works", "wrong-logic", "does-not-run", "no-code" or "cut-off".
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="01-failure-diary",
+        slug=SLUG,
         title="A failure diary: measure before you conclude",
         chapter="book/01-optimism",
-        instructions="""
-The first step of the journey is an attitude: assume this way of working *can* work. That is
-not the same as believing every answer. Blind optimism ignores failures; cynicism remembers
-only them ("I tried it twice, LLMs can't do anything"). The grown-up form of optimism is an
-experiment: give the model real tasks, run what it writes, and write down what happened,
-every time. After twenty attempts you know something; after two you only have a mood.
-
-A diary is useful because each kind of failure has a different fix:
-
-| category | what happened | what you try next |
-|---|---|---|
-| `works` | ran, every test passed | keep the prompt; raise the difficulty |
-| `wrong-logic` | ran, a test failed | a sharper spec, an example, the failing test |
-| `does-not-run` | syntax error, import error, timeout | tell it your versions and libraries |
-| `no-code` | refusal, question back, prose only | ask explicitly for code; answer it |
-| `cut-off` | stopped at `max_tokens` | raise `max_tokens` or ask for less at once |
-
-Counting the categories tells you which fix pays most. Ten attempts that are "6 works,
-3 cut-off, 1 no-code" do not say "the model is bad"; they say "raise `max_tokens`".
-
-**Write `classify_attempt(answer_text, result)`** returning one of the five category
-strings, exactly as spelled above. `result` is `None` when the answer held no code to run.
-Otherwise it is the sandbox's verdict plus the model's finish reason:
-
-```python
-{
-    "status": "fail",              # "ok" | "fail" | "error" | "timeout" | "killed"
-    "tests_passed": ["test_lower"],
-    "tests_failed": ["test_spaces"],
-    "reason": "1 of 2 tests failed: test_spaces",
-    "finish_reason": "stop",       # "stop" | "length" (stopped at max_tokens)
-}
-```
-
-The sandbox's statuses mean: `ok` every test ran and passed; `fail` the code ran but a test
-failed (an exception raised *inside* a test counts as a failed test); `error` the code
-could not even be imported (syntax error, missing module, exception at import); `timeout` and
-`killed` it was stopped (endless loop, memory limit).
-
-A cut-off answer is filed as `cut-off` whatever its status: the code is incomplete, so
-whether the fragment happened to pass or crash says nothing about the model's logic.
-
-The checker feeds your function several diary entries per category (answers and results
-like the one above) and more entries you do not see: other tasks, other test names and
-statuses that are not among the visible examples.
-""",
+        instructions=beside(__file__, "instructions.md"),
         answers=(Answer("classify_attempt", "function", STUB),),
         hints=(
             "The answer text is for the human reading the diary; the `result` dict (or its "

@@ -5,25 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
+SLUG = "05-apply-edits"
 # Calls apply_edits on a copy, so the checker sees whether the input was touched, and turns
 # every outcome into plain data. Anything but ValueError propagates: it is a failure to report.
-SETUP = """
-import copy as _hero_copy
-
-
-def _hero_apply(files, edits):
-    given = _hero_copy.deepcopy(files)
-    try:
-        result = apply_edits(given, edits)
-    except ValueError as exc:
-        return {"error": str(exc), "input_unchanged": given == files}
-    if not isinstance(result, dict):
-        return {"bad_type": type(result).__name__, "input_unchanged": given == files}
-    return {"ok": result, "input_unchanged": given == files, "new_dict": result is not given}
-"""
+SETUP = beside(__file__, "doubles.py")
 
 
 def block(path: str, search: str, replace: str) -> str:
@@ -88,53 +77,6 @@ NO_SUCH_FILE = block("tally_utils.py", "def helper():\n", "def helper(x):\n")
 TEST_FILE = "from tally import tally\n\n\ndef test_counts():\n    assert tally('a b a')['a'] == 2\n"
 CREATE = block("test_tally.py", "", TEST_FILE)
 
-# Data the learner never sees.
-CONFIG = """import os
-
-DEFAULTS = {"port": 8000, "debug": False}
-
-
-def load():
-    port = int(os.environ.get("PORT", DEFAULTS["port"]))
-    return {"port": port}
-"""
-ROUTES = """def route(path):
-    return path.strip("/")
-
-
-def handle(path):
-    return route(path)
-
-
-def handle_api(path):
-    return route(path)
-"""
-HIDDEN_FILES = {"app/config.py": CONFIG, "app/routes.py": ROUTES}
-# The second block edits what the first one wrote; the replacements hold regex specials.
-CHAINED = block(
-    "app/routes.py",
-    'def route(path):\n    return path.strip("/")\n',
-    'def route(path):\n    return re.sub(r"/+", "/", path).strip("/")  # \\1 $0\n',
-) + block(
-    "app/routes.py",
-    '    return re.sub(r"/+", "/", path).strip("/")  # \\1 $0\n',
-    '    return re.sub(r"(/)+", r"\\1", path).strip("/")\n',
-)
-CHAINED_ROUTES = ROUTES.replace(
-    '    return path.strip("/")\n', '    return re.sub(r"(/)+", r"\\1", path).strip("/")\n'
-)
-# An edit in one file and a new file are fine; the last block is ambiguous in another file.
-LATE_FAILURE = (
-    block(
-        "app/config.py", '    return {"port": port}\n', '    return {"port": port, "debug": True}\n'
-    )
-    + block("app/health.py", "", "def ok():\n    return True\n")
-    + block("app/routes.py", "    return route(path)\n", "    return route(path.lower())\n")
-)
-OVERWRITE = block("app/config.py", "", "PORT = 9000\n")
-DELETE = block("app/config.py", '\nDEFAULTS = {"port": 8000, "debug": False}\n', "")
-
-
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -145,7 +87,7 @@ class Scenario:
     hidden: bool = False
 
 
-SCENARIOS = (
+VISIBLE = (
     Scenario(
         "a clean three-block edit of two files",
         FILES,
@@ -176,37 +118,6 @@ SCENARIOS = (
     ),
     Scenario(
         "an empty SEARCH creates a new file", FILES, CREATE, {**FILES, "test_tally.py": TEST_FILE}
-    ),
-    Scenario(
-        "another repo: blocks apply in order, replacements are taken literally",
-        HIDDEN_FILES,
-        CHAINED,
-        {"app/config.py": CONFIG, "app/routes.py": CHAINED_ROUTES},
-        hidden=True,
-    ),
-    Scenario(
-        "another repo: a late ambiguous block undoes earlier edits and new files",
-        HIDDEN_FILES,
-        LATE_FAILURE,
-        names="app/routes.py",
-        hidden=True,
-    ),
-    Scenario(
-        "another repo: an empty SEARCH for an existing file is refused",
-        HIDDEN_FILES,
-        OVERWRITE,
-        names="app/config.py",
-        hidden=True,
-    ),
-    Scenario(
-        "another repo: an empty REPLACE deletes the lines",
-        HIDDEN_FILES,
-        DELETE,
-        {
-            "app/config.py": CONFIG.replace('\nDEFAULTS = {"port": 8000, "debug": False}\n', ""),
-            "app/routes.py": ROUTES,
-        },
-        hidden=True,
     ),
 )
 
@@ -269,11 +180,17 @@ def _judge(s: Scenario, got: Any) -> Case:
     )
 
 
+def scenarios() -> tuple[Scenario, ...]:
+    """The visible scenarios, then the hidden ones where the answer key is."""
+    return (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
+
+
 def check(submission: Submission) -> list[Case]:
-    calls = {f"s{i}": f"_hero_apply({s.files!r}, {s.edits!r})" for i, s in enumerate(SCENARIOS)}
+    scenarios_ = scenarios()
+    calls = {f"s{i}": f"_hero_apply({s.files!r}, {s.edits!r})" for i, s in enumerate(scenarios_)}
     probe = submission.probe(calls, setup=SETUP)
     cases = []
-    for i, s in enumerate(SCENARIOS):
+    for i, s in enumerate(scenarios_):
         if probe.ok(f"s{i}"):
             cases.append(_judge(s, probe.value(f"s{i}")))
         else:
@@ -282,71 +199,13 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''def apply_edits(files: dict[str, str], edits: str) -> dict[str, str]:
-    """Apply every SEARCH/REPLACE block in `edits` to a copy of `files`; return the copy.
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
-    Raise ValueError (naming the file) if any block cannot be applied exactly once;
-    then nothing changes: `files` stays as it was and no result is returned.
-    """
-    raise NotImplementedError("your code here")
-'''
-
-INSTRUCTIONS = (
-    """
-Cursor, Windsurf and aider do not ask the model to retype whole files: the model answers with
-*search/replace blocks* and the editor applies them. This is where AI edits go wrong in
-practice. A SEARCH that no longer matches (the model misremembered a line), one that matches
-twice (which one did it mean?), or a batch that fails halfway and leaves your tree
-half-edited. A good applier refuses clearly and changes nothing.
-
-The format (several blocks may follow each other, for one or several files; any other text
-between blocks, such as the model's explanation, is ignored):
-
-```text
-path/to/file.py
-<<<<<<< SEARCH
-exact old lines
-=======
-new lines
->>>>>>> REPLACE
-```
-
-The path is the line right before `<<<<<<< SEARCH`. SEARCH and REPLACE are whole lines: the
-lines between the markers, each with its newline. Write
-`apply_edits(files: dict[str, str], edits: str) -> dict[str, str]`:
-
-- Return a **new** dict holding every file, edited; never modify `files`.
-- Blocks apply in order; a later block sees what earlier blocks wrote. Each SEARCH text must
-  occur **exactly once** in its file (`text.count(search) == 1`); replace that occurrence with
-  the REPLACE text, taken literally.
-- Raise `ValueError` whose message names the file when a SEARCH text is missing, when it
-  occurs more than once (ambiguous), or when the file does not exist.
-- An empty SEARCH for a path that does not exist creates that file with the REPLACE text
-  (for a file that exists, an empty SEARCH matches everywhere: refuse it as ambiguous). An
-  empty REPLACE deletes the SEARCH lines.
-- **All or nothing:** if any block fails, raise, and nothing changes: not the input, and no
-  partial result.
-
-The checker runs a clean edit, each kind of refusal, a batch whose second block fails, and a
-file creation on the files below, then more edits you do not see on another repository.
-
-```python
-"""
-    + "\n".join(f"# --- {path}\n{text}" for path, text in FILES.items())
-    + """```
-
-For example, this text makes two edits in `tally.py`, one in `cli.py`:
-
-```text
-"""
-    + MULTI
-    + "```\n\nTo try your function, import them in a scratch cell: "
-    "`from codegen_hero.exercises.ex05_apply_edits import FILES, MULTI`."
-)
+INSTRUCTIONS = beside(__file__, "instructions.md")
 
 EXERCISE = register(
     Exercise(
-        slug="05-apply-edits",
+        slug=SLUG,
         title="Apply the model's edits: exactly once, or not at all",
         chapter="book/05-ai-ide",
         instructions=INSTRUCTIONS,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
-from codegen_hero.exercises.submission import NotAttempted, Submission
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
+from codegen_hero.exercises.submission import NotAttempted, Submission, SubmissionError
 
+SLUG = "08-mutation-tests"
 REFERENCE = '''def discount(price: float, percent: float) -> float:
     """The price after a percentage discount, rounded to cents."""
     if price < 0:
@@ -19,22 +22,6 @@ REFERENCE = '''def discount(price: float, percent: float) -> float:
     return round(reduced, 2)
 '''
 THRESHOLD = 0.8
-
-# Hand-written buggy versions the learner never sees: bugs a thorough suite catches although no
-# single-operator mutant makes them.
-HIDDEN_BUGS = {
-    "clamps the percent instead of rejecting it": """def discount(price, percent):
-    if price < 0:
-        raise ValueError("price must not be negative")
-    percent = min(max(percent, 0), 100)
-    return round(price - price * percent / 100, 2)
-""",
-    "accepts a negative price": """def discount(price, percent):
-    if not 0 <= percent <= 100:
-        raise ValueError("percent must be between 0 and 100")
-    return round(price * (100 - percent) / 100, 2)
-""",
-}
 
 COMPARE_SWAPS: dict[type, tuple[type, ...]] = {
     ast.Lt: (ast.LtE, ast.Gt),
@@ -124,48 +111,23 @@ def mutants(source: str = REFERENCE) -> dict[str, str]:
 
 # Runs in the sandbox: each version of `discount` is exec'd from its source into a fresh
 # namespace, the learner's TESTS are exec'd beside it, and every test_* function is called.
-SETUP = '''
-import sys as _sys
+SETUP = beside(__file__, "doubles.py")
 
 
-def _run_suite(tests_source, function_source):
-    """(test names, failing test -> message) for the learner's tests against one version."""
-    space = {"__name__": "suite"}
-    exec(function_source, space)
-    solution = _sys.modules.get("solution")
-    if solution is not None:
-        solution.discount = space["discount"]  # `from solution import discount` works too
+def _kills(submission: Submission, source: str) -> bool:
+    """Does some test fail on this version? Run alone, so the tests see no other version."""
     try:
-        exec(tests_source, space)
-    except BaseException as exc:  # pytest's Failed is not an Exception
-        return [], {"<module>": f"{type(exc).__name__}: {exc}"[:200]}
-    names, failures = [], {}
-    for name, test in list(space.items()):
-        if name.startswith("test_") and callable(test):
-            names.append(name)
-            try:
-                test()
-            except BaseException as exc:  # pytest.raises fails with a BaseException
-                failures[name] = f"{type(exc).__name__}: {exc}"[:200]
-    return names, failures
-
-
-def _report(tests_source, reference, versions):
-    names, failures = _run_suite(tests_source, reference)
-    return {
-        "names": names,
-        "reference": failures,
-        "killed": {
-            label: bool(_run_suite(tests_source, src)[1]) for label, src in versions.items()
-        },
-    }
-'''
+        probe = submission.probe({"report": f"_report(TESTS, {source!r}, {{}})"}, setup=SETUP)
+    except (NotAttempted, SubmissionError):
+        return False
+    report = probe.value("report") if probe.ok("report") else None
+    return isinstance(report, dict) and bool(report.get("reference"))
 
 
 def check(submission: Submission) -> list[Case]:
     muts = mutants()
-    hidden = {f"hidden: {label}": src for label, src in HIDDEN_BUGS.items()}
-    call = f"_report(TESTS, {REFERENCE!r}, { ({**muts, **hidden})!r})"
+    bugs: dict[str, str] = hidden_value(SLUG, "BUGS", {})
+    call = f"_report(TESTS, {REFERENCE!r}, {muts!r})"
     probe = submission.probe({"text": "TESTS", "report": call}, setup=SETUP)
     text = probe.value("text")
     if probe.ok("text") and (text is None or (isinstance(text, str) and not text.strip())):
@@ -205,8 +167,9 @@ def check(submission: Submission) -> list[Case]:
             summary if green else "not counted: your tests fail on the reference",
         )
     )
-    for number, label in enumerate(HIDDEN_BUGS, start=1):
-        caught = green and killed.get(f"hidden: {label}") is True
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        kills = list(pool.map(lambda source: green and _kills(submission, source), bugs.values()))
+    for number, caught in enumerate(kills, start=1):
         cases.append(
             Case(
                 f"catches hidden buggy version {number}",
@@ -219,18 +182,11 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''# Your tests, as one string of Python: test_* functions with plain asserts that call
-# discount(...) (it is defined where they run; do not import it). For example:
-# TESTS = """
-# def test_ten_percent_off():
-#     assert discount(50.0, 10) == 45.0
-# """
-TESTS = None
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="08-mutation-tests",
+        slug=SLUG,
         title="Tests that bite: kill the mutants",
         chapter="book/08-agentic",
         instructions=f"""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
 MIN_WORDS, MAX_WORDS = 80, 600
 MIN_EXAMPLES, MIN_CRITERIA = 2, 3
 
 # Section -> the words a heading may start with (lower case) to count as that section.
+SLUG = "10-precise-prompt"
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Inputs": ("input", "parameter", "argument"),
     "Outputs": ("output", "return", "result"),
@@ -175,10 +177,7 @@ def grade(prompt: str) -> list[Case]:
     ]
     filler = _words(FILLER, _prose(prompt))
     words = len(prompt.split())
-    inputs = [given for given, _ in pairs]
-    repeated = sorted({given for given in inputs if inputs.count(given) > 1})
-    normal = [" ".join(b.lower().rstrip(".;").split()) for b in bullets]
-    duplicates = sorted({b for b in normal if normal.count(b) > 1})
+    hidden_cases = hidden_value(SLUG, "cases", lambda *_: [])(pairs, bullets)
     return [
         Case(
             "has sections for Inputs, Outputs, Constraints, Examples, Acceptance criteria",
@@ -228,27 +227,7 @@ def grade(prompt: str) -> list[Case]:
             f"{MIN_WORDS}-{MAX_WORDS} words",
             f"{words} words",
         ),
-        Case(
-            "examples: every input appears once (no repeated or contradicting examples)",
-            not repeated,
-            "distinct example inputs",
-            f"repeated: {_short(repeated)}",
-            hidden=True,
-        ),
-        Case(
-            "acceptance criteria: no two are the same",
-            not duplicates,
-            "distinct criteria",
-            f"repeated: {_short(duplicates)}",
-            hidden=True,
-        ),
-        Case(
-            "acceptance criteria: one of them checks the error case",
-            any(_words(ERROR_WORDS, b) for b in bullets),
-            "a criterion about invalid input (raise, error, None)",
-            "none does",
-            hidden=True,
-        ),
+        *hidden_cases,
     ]
 
 
@@ -259,19 +238,11 @@ def check(submission: Submission) -> list[Case]:
     return grade(prompt)
 
 
-STUB = '''# A markdown string, for example:
-# PROMPT = """
-# ## Inputs
-# ...
-# ## Acceptance criteria
-# - ...
-# """
-PROMPT = None
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="10-precise-prompt",
+        slug=SLUG,
         title="Writing is the skill: a prompt nobody has to ask about",
         chapter="book/10-epilogue",
         instructions=f"""

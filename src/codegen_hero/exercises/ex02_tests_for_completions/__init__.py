@@ -11,10 +11,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden, sandbox_hide
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission, SubmissionError
 from codegen_hero.sandbox import SandboxResult, run_code
 
+SLUG = "02-tests-for-completions"
 SIGNATURE = '''def median(values: list[float]) -> float:
     """Return the median of values, as a float.
 
@@ -22,25 +24,6 @@ SIGNATURE = '''def median(values: list[float]) -> float:
     the median is the mean of the two middle values. The caller's list is not modified.
     Raises ValueError if values is empty.
     """'''
-
-CORRECT = """def median(values):
-    if not values:
-        raise ValueError("median of an empty list")
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2
-"""
-# Written another way, so tests that pin one implementation's details (not the behaviour) fail.
-ANOTHER_CORRECT = """import statistics
-
-
-def median(values):
-    if len(values) == 0:
-        raise ValueError("median of an empty list")
-    return float(statistics.median(list(values)))
-"""
 
 
 class Completion(NamedTuple):
@@ -51,7 +34,9 @@ class Completion(NamedTuple):
     hidden: bool
 
 
-BUGGY: tuple[Completion, ...] = (
+# The plausible buggy completions the learner is told about; the hidden ones, and the correct
+# implementations every test must pass on, are in the answer key.
+VISIBLE: tuple[Completion, ...] = (
     Completion(
         "forgets to sort",
         "def median(values):\n"
@@ -99,56 +84,6 @@ BUGGY: tuple[Completion, ...] = (
         "    return (ordered[middle - 1] + ordered[middle]) / 2\n",
         False,
     ),
-    Completion(
-        "returns the mean instead of the median",
-        "def median(values):\n"
-        "    if not values:\n"
-        "        raise ValueError('median of an empty list')\n"
-        "    return sum(values) / len(values)\n",
-        True,
-    ),
-    Completion(
-        "raises IndexError instead of ValueError on empty input",
-        "def median(values):\n"
-        "    ordered = sorted(values)\n"
-        "    middle = len(ordered) // 2\n"
-        "    if len(ordered) % 2:\n"
-        "        return float(ordered[middle])\n"
-        "    return (ordered[middle - 1] + ordered[middle]) / 2\n",
-        True,
-    ),
-    Completion(
-        "rejects a single value",
-        "def median(values):\n"
-        "    if len(values) < 2:\n"
-        "        raise ValueError('median needs at least two values')\n"
-        "    ordered = sorted(values)\n"
-        "    middle = len(ordered) // 2\n"
-        "    if len(ordered) % 2:\n"
-        "        return float(ordered[middle])\n"
-        "    return (ordered[middle - 1] + ordered[middle]) / 2\n",
-        True,
-    ),
-    Completion(
-        "sorts the caller's list in place",
-        "def median(values):\n"
-        "    if not values:\n"
-        "        raise ValueError('median of an empty list')\n"
-        "    values.sort()\n"
-        "    middle = len(values) // 2\n"
-        "    if len(values) % 2:\n"
-        "        return float(values[middle])\n"
-        "    return (values[middle - 1] + values[middle]) / 2\n",
-        True,
-    ),
-    Completion(
-        "ignores the even case (always the upper middle value)",
-        "def median(values):\n"
-        "    if not values:\n"
-        "        raise ValueError('median of an empty list')\n"
-        "    return float(sorted(values)[len(values) // 2])\n",
-        True,
-    ),
 )
 TIMEOUT_S = 10.0
 
@@ -166,9 +101,21 @@ def check(submission: Submission) -> list[Case]:
     tests = submission.values("TESTS")["TESTS"]
     if not isinstance(tests, str):
         return [Case("TESTS is text", False, "a str of test functions", type(tests).__name__)]
-    codes = [CORRECT, ANOTHER_CORRECT, *(c.code for c in BUGGY)]
+    key = hidden(SLUG)
+    if key is None:
+        raise SubmissionError(
+            "this checker runs your tests on implementations only the grader holds; "
+            "hand in your notebook, or run `hero check` where the answer key is"
+        )
+    completions = (*VISIBLE, *key.HIDDEN)
+    codes = [key.CORRECT, key.ANOTHER_CORRECT, *(c.code for c in completions)]
+    hide = sandbox_hide()
+
+    def run(code: str) -> SandboxResult:  # one implementation per run: it sees no other
+        return run_code(code, tests=tests, timeout=TIMEOUT_S, hide=hide)
+
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda code: run_code(code, tests=tests, timeout=TIMEOUT_S), codes))
+        results = list(pool.map(run, codes))
     correct, another, *buggy = results
     if _count(correct) == 0:
         reason = correct.reason or correct.status
@@ -188,14 +135,17 @@ def check(submission: Submission) -> list[Case]:
             hidden=True,
         ),
     ]
-    for completion, result in zip(BUGGY, buggy, strict=True):
-        caught = bool(result.tests_failed)
+    # A test that fails on correct code "catches" every bug: such catches do not count.
+    green = correct.status == "ok" and another.status == "ok"
+    for completion, result in zip(completions, buggy, strict=True):
+        caught = green and bool(result.tests_failed)
+        why = "not counted: your tests fail on a correct median" if not green else ""
         cases.append(
             Case(
                 f"catches the completion that {completion.name}",
                 caught,
                 "at least one of your tests fails on it",
-                "" if caught else _slipped(result),
+                "" if caught else why or _slipped(result),
                 completion.hidden,
             )
         )
@@ -209,19 +159,11 @@ def _slipped(result: SandboxResult) -> str:
     return f"no test failed ({result.reason or result.status})"
 
 
-STUB = '''# Your tests, as one string of Python. Each test is a function named test_...; it can call
-# median directly (no import needed) and uses plain assert. For example:
-#
-# TESTS = """
-# def test_single_value():
-#     assert median([5.0]) == 5.0
-# """
-TESTS = None
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="02-tests-for-completions",
+        slug=SLUG,
         title="Tests that catch a plausible completion",
         chapter="book/02-autocomplete",
         instructions=f"""

@@ -4,54 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 
+SLUG = "09-stop-conditions"
 TOLERANCE = 1e-9  # the scripts' costs are exact in binary, this only absorbs float noise
 
 # The scripted agent and the harness around the learner's loop, run in the sandbox. The agent
 # returns its script in order, records every call and refuses to run past the script, so a
 # loop that does not stop shows up as an error instead of an endless run.
-SETUP = '''
-import json as _json
-
-
-class ScriptedAgent:
-    """A fake agent: one scripted step result per call, every call recorded."""
-
-    def __init__(self, script):
-        self.script = script
-        self.calls = []
-
-    def __call__(self, iteration):
-        if len(self.calls) >= len(self.script):
-            raise RuntimeError(
-                f"the agent was called {len(self.calls) + 1} times, past its script of "
-                f"{len(self.script)} steps: the loop did not stop"
-            )
-        self.calls.append(iteration if isinstance(iteration, (int, float)) else repr(iteration))
-        return dict(self.script[len(self.calls) - 1])
-
-
-def _plain(value):
-    try:
-        return _json.loads(_json.dumps(value))
-    except (TypeError, ValueError):
-        return {"__not_plain__": repr(value)[:200]}
-
-
-def _run(script, budget, max_iterations, patience):
-    agent = ScriptedAgent(script)
-    out = {"calls": agent.calls}
-    try:
-        out["result"] = _plain(run_agent(agent, budget, max_iterations, patience))
-    except NotImplementedError:
-        raise  # still the stub: the checker reports "not attempted"
-    except Exception as exc:
-        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
-    out["spent"] = sum(step["cost"] for step in script[: len(agent.calls)])
-    return out
-'''
+SETUP = beside(__file__, "doubles.py")
 
 
 @dataclass(frozen=True)
@@ -94,7 +57,7 @@ def _ramp(n: int, total: int, cost: float = 0.25) -> tuple[tuple[float, int, int
     return tuple((cost, i, total) for i in range(1, n + 1))
 
 
-SCENARIOS = (
+VISIBLE = (
     Scenario(
         "tests green: stops as soon as every test passes",
         ((0.5, 1, 4), (0.5, 2, 4), (0.5, 4, 4), (0.5, 4, 4), (0.5, 4, 4)),
@@ -144,39 +107,6 @@ SCENARIOS = (
         max_iterations=3,
         patience=1,
     ),
-    # Hidden: scripts the learner never sees.
-    Scenario(
-        "hidden: a drop then a climb back to the old best is still no progress",
-        ((0.125, 4, 8), (0.125, 1, 8), (0.125, 3, 8), (0.125, 4, 8), (0.125, 5, 8)),
-        budget=5.0,
-        max_iterations=5,
-        patience=3,
-        hidden=True,
-    ),
-    Scenario(
-        "hidden: no progress and the iteration limit on the same step",
-        ((0.25, 2, 5), (0.25, 2, 5), (0.25, 2, 5), (0.25, 2, 5)),
-        budget=5.0,
-        max_iterations=3,
-        patience=2,
-        hidden=True,
-    ),
-    Scenario(
-        "hidden: green on the first step",
-        ((1.5, 7, 7), (1.5, 7, 7)),
-        budget=2.0,
-        max_iterations=4,
-        patience=1,
-        hidden=True,
-    ),
-    Scenario(
-        "hidden: rising costs and a budget that runs out between steps",
-        ((0.25, 1, 9), (0.5, 2, 9), (1.0, 3, 9), (0.25, 4, 9), (0.25, 5, 9), (0.25, 6, 9)),
-        budget=2.5,
-        max_iterations=6,
-        patience=2,
-        hidden=True,
-    ),
 )
 
 
@@ -216,21 +146,27 @@ def _scenario_case(scenario: Scenario, outcome: object) -> Case:
     return Case(scenario.name, passed, expected, got, scenario.hidden)
 
 
+def scenarios() -> tuple[Scenario, ...]:
+    """The visible scripts, then the hidden ones where the answer key is."""
+    return (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
+
+
 def check(submission: Submission) -> list[Case]:
+    scenarios_ = scenarios()
     calls = {
         f"s{i}": f"_run({s.steps()!r}, {s.budget!r}, {s.max_iterations!r}, {s.patience!r})"
-        for i, s in enumerate(SCENARIOS)
+        for i, s in enumerate(scenarios_)
     }
     probe = submission.probe(calls, setup=SETUP)
     outcomes = []
-    for i in range(len(SCENARIOS)):
+    for i in range(len(scenarios_)):
         ok = probe.ok(f"s{i}")
         outcomes.append(probe.value(f"s{i}") if ok else {"error": probe.error(f"s{i}")})
-    cases = [_scenario_case(s, o) for s, o in zip(SCENARIOS, outcomes, strict=True)]
+    cases = [_scenario_case(s, o) for s, o in zip(scenarios_, outcomes, strict=True)]
     # Measured from the agent's own record, not from what run_agent says it spent.
     over = [
         f"{o.get('spent', 0):g} of {s.budget:g}"
-        for s, o in zip(SCENARIOS, outcomes, strict=True)
+        for s, o in zip(scenarios_, outcomes, strict=True)
         if not s.hidden and o.get("spent", 0) > s.budget + TOLERANCE
     ]
     cases.append(
@@ -244,58 +180,14 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''def run_agent(step, budget_usd: float, max_iterations: int, patience: int) -> dict:
-    """Call step(1), step(2), ... until a stop condition holds; say which one, and the cost.
-
-    step(iteration) returns {"cost": float, "tests_passed": int, "tests_total": int}.
-    Return {"reason": "tests green" | "budget" | "iterations" | "no progress",
-            "iterations": steps run, "spent": total cost of those steps}.
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="09-stop-conditions",
+        slug=SLUG,
         title="Should I continue? Stop conditions for an agent you let run",
         chapter="book/09-let-it-code",
-        instructions="""
-At the last stage the agent finishes a step and asks "should I continue?", and you type
-**yes** without reading. That is only safe when the loop knows, without you, when to stop:
-when the work is done, when the money is gone, when it has run long enough, and when it is
-going nowhere. The last one matters most in practice: an agent that keeps "fixing" the same
-failing test burns tokens all night and makes no progress.
-
-Write `run_agent(step, budget_usd, max_iterations, patience)`. `step(iteration)` performs
-one agent iteration (numbered 1, 2, 3, …) and returns
-`{"cost": float, "tests_passed": int, "tests_total": int}`. Return
-`{"reason": R, "iterations": n, "spent": total}`, where `n` is the number of steps run and
-`total` the sum of their costs. Apply the rules in exactly this order:
-
-1. **Before each step: budget.** You only learn a step's cost after paying for it, so
-   estimate it as the most expensive step seen so far (0 before the first step). If
-   `spent + estimate > budget_usd`, stop with `"budget"` *without* running the step. A step
-   that exactly fits (`spent + estimate == budget_usd`) runs.
-2. Run the step.
-3. **After each step**, check in this order and stop at the first that holds:
-   - `"tests green"`: `tests_passed == tests_total`;
-   - `"no progress"`: the last `patience` iterations in a row made no progress. An iteration
-     makes progress when its `tests_passed` is higher than that of every earlier iteration;
-     the first iteration has nothing to compare with, so it never counts as no progress.
-     Falling back and climbing to the old best is not progress;
-   - `"iterations"`: `max_iterations` steps have run.
-
-Checking the budget *after* spending is the classic mistake: by then the money is gone.
-(An estimate can still be beaten by a step dearer than any before it; real setups add a
-hard limit at the provider too. The checker's scripts keep within the rule above.)
-
-The checker runs your loop against scripted fake agents: each returns a fixed list of step
-results in order, records every call, and raises if it is called past its script (a loop
-that does not stop). It tests each stop reason, the exact iteration count and spend, the
-numbers passed to `step`, that the spend never exceeds the budget, and more scripts you do
-not see. Costs in the scripts are exact in binary (0.25, 0.5, …), so float rounding does
-not matter.
-""",
+        instructions=beside(__file__, "instructions.md"),
         answers=(Answer("run_agent", "function", STUB),),
         hints=(
             "Keep four pieces of state across the loop: the money spent, the most expensive "

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from codegen_hero.exercises.framework import Answer, Case, Exercise, register
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
 
+SLUG = "03-review-prompt"
 TAGS = {".py": "python", ".js": "javascript", ".go": "go"}
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
 MARKER = "truncated"
@@ -54,53 +56,6 @@ def _long_python() -> str:
     return "".join(parts)
 
 
-def _long_js() -> str:
-    parts = [
-        '"use strict";\n\nconst express = require("express");\nconst router = express.Router();\n'
-    ]
-    for name in ("users", "teams", "projects", "invoices", "reports", "tokens", "events"):
-        parts.append(
-            f'\nrouter.get("/{name}/:id", async (req, res) => {{\n'
-            f"  const item = await req.db.{name}.find(req.params.id);\n"
-            "  if (!item) {\n"
-            '    return res.status(404).json({ error: "not found" });\n'
-            "  }\n"
-            "  if (item.owner !== req.user.id) {\n"
-            '    return res.status(403).json({ error: "forbidden" });\n'
-            "  }\n"
-            "  res.json(item);\n"
-            "});\n"
-        )
-    parts.append("\nmodule.exports = router;\n")
-    return "".join(parts)
-
-
-SHORT_GO = """package main
-
-import "fmt"
-
-func average(values []float64) float64 {
-\tsum := 0.0
-\tfor _, v := range values {
-\t\tsum += v
-\t}
-\treturn sum / float64(len(values))
-}
-
-func main() {
-\tfmt.Println(average(nil))
-}
-"""
-SHORT_SQL = """CREATE TABLE accounts (
-    id INTEGER PRIMARY KEY,
-    email TEXT NOT NULL,
-    balance NUMERIC
-);
-
-CREATE INDEX accounts_email ON accounts (email);
-"""
-
-
 class Scenario(NamedTuple):
     label: str
     code: str
@@ -111,7 +66,7 @@ class Scenario(NamedTuple):
     hidden: bool
 
 
-SCENARIOS = (
+VISIBLE = (
     Scenario(
         "short Python file",
         SHORT_PY,
@@ -130,34 +85,6 @@ SCENARIOS = (
         300,
         False,
         False,
-    ),
-    Scenario(
-        "a Go file",
-        SHORT_GO,
-        "cmd/stats/main.go",
-        "What does average(nil) print, and how should it handle an empty slice?",
-        400,
-        True,
-        True,
-    ),
-    Scenario(
-        "long JavaScript file, tight budget",
-        _long_js(),
-        "api/routes.js",
-        "Is the 403 check done before or after the 404 check, and does the order leak "
-        "which ids exist?",
-        250,
-        False,
-        True,
-    ),
-    Scenario(
-        "a file with no known language",
-        SHORT_SQL,
-        "db/schema.sql",
-        "Is the index on email enough to make email unique?",
-        300,
-        True,
-        True,
     ),
 )
 
@@ -266,16 +193,22 @@ def _cases(prompt: object, scenario: Scenario) -> list[Case]:
     ]
 
 
+def scenarios() -> tuple[Scenario, ...]:
+    """The visible scenarios, then the hidden ones where the answer key is."""
+    return (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
+
+
 def check(submission: Submission) -> list[Case]:
+    scenarios_ = scenarios()
     calls = {
         f"scenario_{number}": (
             f"build_review_prompt({s.code!r}, {s.filename!r}, {s.question!r}, {s.budget})"
         )
-        for number, s in enumerate(SCENARIOS)
+        for number, s in enumerate(scenarios_)
     }
     probe = submission.probe(calls)
     cases: list[Case] = []
-    for number, scenario in enumerate(SCENARIOS):
+    for number, scenario in enumerate(scenarios_):
         key = f"scenario_{number}"
         if not probe.ok(key):
             error = probe.error(key)
@@ -285,23 +218,11 @@ def check(submission: Submission) -> list[Case]:
     return cases
 
 
-STUB = '''from codegen_hero.exercises.tokens import approx_tokens  # how the checker counts
-
-
-def build_review_prompt(code: str, filename: str, question: str, budget_tokens: int) -> str:
-    """Return a chat prompt asking one precise question about one file.
-
-    It carries the file name, the code verbatim in a fenced block tagged with the language
-    (.py python, .js javascript, .go go, otherwise no tag) and the question, in at most
-    budget_tokens tokens; if the code does not fit, cut it at a line boundary and add a
-    line that says it was truncated.
-    """
-    raise NotImplementedError("your code here")
-'''
+STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 
 EXERCISE = register(
     Exercise(
-        slug="03-review-prompt",
+        slug=SLUG,
         title="Ask about code: file name, fenced code, one precise question",
         chapter="book/03-chat",
         instructions=f"""

@@ -1,0 +1,8 @@
+# A markdown string, for example:
+# PROMPT = """
+# ## Inputs
+# ...
+# ## Acceptance criteria
+# - ...
+# """
+PROMPT = None
