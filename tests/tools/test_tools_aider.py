@@ -165,3 +165,14 @@ def test_aider_edits_commits_and_goes_green_on_a_real_local_server(tmp_path: Pat
     assert result.edited and result.tests_green and result.tests.startswith("2 passed")
     assert len(result.commits) >= 1 and "def words" in (repo / "tally.py").read_text()
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_nothing_below_imports_the_tools_layer():
+    """tools sits above sandbox, toolkit and workshop.serve: none of them may import it."""
+    package = Path(aider.__file__).resolve().parents[1]
+    offenders = []
+    for below in ("models", "sandbox", "toolkit", "compare", "exercises", "project"):
+        for module in (package / below).rglob("*.py"):
+            if "codegen_hero.tools" in module.read_text(encoding="utf-8"):
+                offenders.append(module.relative_to(package).as_posix())
+    assert offenders == []
