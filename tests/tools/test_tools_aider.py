@@ -176,3 +176,18 @@ def test_nothing_below_imports_the_tools_layer():
             if "codegen_hero.tools" in module.read_text(encoding="utf-8"):
                 offenders.append(module.relative_to(package).as_posix())
     assert offenders == []
+
+
+def test_undoing_a_failed_run_drops_its_commits_and_new_files(tmp_path: Path):
+    """What run_aider does after a red run: what a small model committed (a file named
+    after aider's format example, say) and left lying around is gone."""
+    repo = step_repo(tmp_path / "repo")
+    before = snapshot(repo)
+    (repo / "path" / "to").mkdir(parents=True)
+    (repo / "path" / "to" / "filename.js").write_text("// entire file content ...\n")
+    git(repo, "add", "path")
+    git(repo, "commit", "-q", "-m", "feat: add words")
+    (repo / "tally.py").write_text("broken(\n")
+    (repo / "stray.txt").write_text("left behind")
+    aider._restore(repo, before[0])
+    assert snapshot(repo) == before
