@@ -2,13 +2,13 @@
 # aider (aider-chat on PyPI) in a virtualenv of its own, .tools/aider: it needs Python
 # 3.10-3.12 and pins its own litellm, openai and numpy, which clash with ours. Pinned by
 # scripts/aider-constraints.txt (a `pip freeze` of an install that worked). Safe to run
-# again: a stamp of the pins skips it. About a minute and 700 MB the first time.
+# again: a stamp of the version and pins skips it. About a minute and 700 MB the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AIDER_VERSION="0.86.2"
 dest=".tools/aider"
 pins="scripts/aider-constraints.txt"
-stamp="$dest/.hero-$(cat "$pins" "$0" | sha256sum | cut -c1-16)"
+stamp="$dest/.hero-$( (echo "$AIDER_VERSION"; cat "$pins") | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && "$dest/bin/aider" --version >/dev/null 2>&1; then
   echo "==> aider $AIDER_VERSION is up to date ($dest)"
   exit 0
