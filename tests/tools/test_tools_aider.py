@@ -155,14 +155,15 @@ def test_a_run_past_its_wall_clock_bound_stops_and_leaves_the_repo_as_it_was(tmp
 )
 def test_aider_edits_commits_and_goes_green_on_a_real_local_server(tmp_path: Path):
     repo = step_repo(tmp_path / "repo")
+    # Step 1 as the plan words it, plus the one hint the 1.5B needed on this machine: without
+    # it, it reached for re.split, kept the empty strings, and ran out of its 3 rounds.
+    task = step_prompt(1) + " Use text.lower().split() (no arguments: it drops empty strings)."
     with serving(SUCCEEDS_WITH) as server:
-        result = run_aider(
-            repo, step_prompt(1), server=server, read=["test_step_01.py"], timeout=420
-        )
+        result = run_aider(repo, task, server=server, read=["test_step_01.py"], timeout=420)
     assert result.duration_s <= 420 + 5
     assert result.loopback_only  # the namespace aider ran in had only lo and no route
     assert result.stop_reason == "tests green", result.transcript[-3000:]
-    assert result.edited and result.tests_green and result.tests.startswith("2 passed")
+    assert result.edited and result.tests_green and result.tests.startswith("3 passed")
     assert len(result.commits) >= 1 and "def words" in (repo / "tally.py").read_text()
     assert git(repo, "status", "--porcelain") == ""
 
