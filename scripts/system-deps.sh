@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# System tools some tests use: bubblewrap (the sandbox's isolation) and Chromium (browser
-# tests). Installed only where we may (root with apt-get); elsewhere those tests say why
-# they were skipped, and the sandbox falls back to its weaker rlimit-only mode.
+# System tools some tests use: bubblewrap (the sandbox's isolation), Chromium (browser
+# tests) and socat (a sandboxed tool's one bridge to the local model server). Installed
+# only where we may (root with apt-get); elsewhere those tests say why they were skipped,
+# and the sandbox falls back to its weaker rlimit-only mode.
 set -uo pipefail
 want=()
 command -v bwrap >/dev/null 2>&1 || want+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
+command -v socat >/dev/null 2>&1 || want+=(socat)  # bridges a sandboxed tool to the model server
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "==> installing system packages: ${want[*]}"

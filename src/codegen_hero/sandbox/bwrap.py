@@ -115,8 +115,10 @@ def bwrap_argv(
     keep_paths: Iterable[str] = (),
     tmpfs_bytes: int = 256 * 1024 * 1024,
     hide: Iterable[str] = (),
+    writable: Iterable[str] = (),
 ) -> list[str]:
-    """The full bwrap command line: the order of mounts matters (later ones cover earlier)."""
+    """The full bwrap command line: the order of mounts matters (later ones cover earlier).
+    `writable` adds directories bound read-write besides the workdir (a tool's scratch home)."""
     assert isolation.bwrap is not None
     sized = isolation.sized_tmpfs
     roots = hidden_roots(hide)
@@ -133,6 +135,8 @@ def bwrap_argv(
     for path in keep:
         argv += ["--ro-bind", path, path]
     argv += ["--bind", workdir, workdir]  # before remount-ro: its mount point may be in ~
+    for path in writable:
+        argv += ["--bind", path, path]
     for root in roots:
         if root != "/tmp":  # the empty home and /run are for hiding, not for writing
             argv += ["--remount-ro", root]

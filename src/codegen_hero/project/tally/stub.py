@@ -1,0 +1,1 @@
+"""Word counts: see spec.md."""
