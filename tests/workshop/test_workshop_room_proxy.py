@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import httpx2
 import openai
@@ -62,8 +63,10 @@ def test_keys_decide_who_is_served_and_usage_is_by_label(room, monkeypatch):
     with pytest.raises(AuthenticationFailed, match="HERO_ROOM_KEY"):
         complete(f"room/{room.alias}", "hi", max_tokens=4, cache="off")
     monkeypatch.setenv("HERO_ROOM_KEY", room.key(1))
-    answer = complete(f"room/{room.alias}", "Say hi.", max_tokens=4, cache="off")
+    answer = complete(f"room/{room.alias}", "Say hi.", max_tokens=4, cache="auto")
     assert answer.text and answer.usage.output_tokens > 0
+    cache = Path(os.environ["HERO_CACHE_PATH"])
+    assert cache.exists() and room.key(1).encode() not in cache.read_bytes()  # recorded, keyless
     rows = {row["label"]: row for row in room.status()["learners"]}
     assert rows["learner-02"]["requests"] >= 1 and rows["learner-02"]["completion_tokens"] > 0
     assert rows["learner-02"]["last_seen"] is not None

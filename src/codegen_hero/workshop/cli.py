@@ -232,9 +232,7 @@ def serve_command(
         if threads is not None and threads < 1:
             raise ValueError(f"--threads must be at least 1, not {threads}")
         name = model or load_registry().default
-        server = RoomServer(
-            name, port, host, allow_network, log, threads, learners, keys, engine
-        )
+        server = RoomServer(name, port, host, allow_network, log, threads, learners, keys, engine)
         log.parent.mkdir(parents=True, exist_ok=True)
         # `kill` stops it as cleanly as Ctrl-C; and Ctrl-C works even when started from a
         # script in the background, where the shell hands Python an ignored SIGINT.
@@ -283,12 +281,20 @@ def serve_status_command(
         highlight=False,
         soft_wrap=True,
     )
-    table = Table("learner", "requests", "errors", "prompt tokens", "answer tokens", "now",
-                  "last seen", "last error", title="hero serve status")
+    table = Table(title="hero serve status")
+    table.add_column("learner", no_wrap=True)
+    for heading in ("requests", "errors", "prompt tokens", "answer tokens", "now", "last seen"):
+        table.add_column(heading, justify="right")
+    table.add_column("last error")
     for row in snap["learners"]:
         table.add_row(
-            row["label"], str(row["requests"]), str(row["errors"]), f"{row['prompt_tokens']:,}",
-            f"{row['completion_tokens']:,}", str(row["active"]), last_seen_text(row["last_seen"]),
+            row["label"],
+            str(row["requests"]),
+            str(row["errors"]),
+            f"{row['prompt_tokens']:,}",
+            f"{row['completion_tokens']:,}",
+            str(row["active"]),
+            last_seen_text(row["last_seen"]),
             row["last_error"],
         )
     out.print(table)
