@@ -24,11 +24,10 @@ from codegen_hero.workshop.engine import FALLBACK, LLAMA_SERVER
 from codegen_hero.workshop.room_proxy import Usage, last_seen_text, status_html
 from tests.workshop.room_server import start_serve
 
-pytestmark = pytest.mark.slow
 ENGINES = [LLAMA_SERVER, FALLBACK]
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=[pytest.param(e, marks=pytest.mark.slow) for e in ENGINES])
 def room(request, smallest, tmp_path_factory):
     served = start_serve(smallest, tmp_path_factory.mktemp(request.param), request.param)
     served.alias = smallest.split("/", 1)[1]
@@ -184,3 +183,28 @@ def test_the_status_page_escapes_names_and_shows_no_keys():
     page = status_html(snap)
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page and "0 s ago" in page
     assert last_seen_text(None) == "never" and last_seen_text(0.0, now=600.0) == "10 min ago"
+
+
+def test_only_the_serving_machine_sees_the_status_and_keys_come_first():
+    """No engine needed: these answers come from the front alone (Starlette's test client
+    calls from the address 'testclient', i.e. not loopback)."""
+    from starlette.testclient import TestClient
+
+    from codegen_hero.workshop import room_keys
+    from codegen_hero.workshop.engine import EngineProcess, Sizing
+    from codegen_hero.workshop.room_proxy import Room, build_app
+
+    pairs = room_keys.generate(1)
+    idle = EngineProcess(LLAMA_SERVER, [], port=9, sizing=Sizing(1, 4096))
+    client = TestClient(build_app(Room(idle, room_keys.room_keys(pairs), "m")))
+    assert client.get("/hero/status").status_code == 403
+    assert client.get("/hero/").status_code == 403
+    refused = client.post("/v1/chat/completions", content=b"{}")
+    assert refused.status_code == 401 and "HERO_ROOM_KEY" in refused.json()["error"]["message"]
+    auth = {"Authorization": f"Bearer {pairs[0][1]}"}
+    assert client.post("/v1/chat/completions", content=b"{", headers=auth).status_code == 400
+    down = client.post(
+        "/v1/chat/completions", json={"messages": [{"role": "user", "content": "hi"}]}, headers=auth
+    )
+    assert down.status_code == 503 and "restarting" in down.json()["error"]["message"]
+    assert client.get("/v1/files", headers=auth).status_code == 404
