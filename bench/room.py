@@ -61,6 +61,7 @@ class Level:
     ttft_median_s: float
     ttft_p95_s: float
     errors: int
+    short: int  # answers that stopped before the tokens asked for (cut, or the model ended)
 
 
 def p95(values: list[float]) -> float:
@@ -95,7 +96,7 @@ def run_level(url: str, keys: list[str], model: str, learners: int, tokens: int,
         openai.OpenAI(base_url=url, api_key=keys[i % len(keys)], max_retries=0, timeout=600)
         for i in range(learners)
     ]
-    latencies, ttfts, total, errors, wall = [], [], 0, 0, 0.0
+    latencies, ttfts, total, errors, short, wall = [], [], 0, 0, 0, 0.0
     for _ in range(max(rounds, math.ceil(4 / learners))):  # at least 4 answers per level
         results: list[tuple[float, float, int] | BaseException] = []
         gate = threading.Barrier(learners)
@@ -122,12 +123,13 @@ def run_level(url: str, keys: list[str], model: str, learners: int, tokens: int,
             latencies.append(result[0])
             ttfts.append(result[1])
             total += result[2]
+            short += result[2] < tokens
     if not latencies:
         raise SystemExit(f"every request failed at {learners} learners")
     return Level(
         learners, len(latencies), total, wall, total / wall,
         statistics.median(latencies), p95(latencies),
-        statistics.median(ttfts), p95(ttfts), errors,
+        statistics.median(ttfts), p95(ttfts), errors, short,
     )  # fmt: skip
 
 
@@ -185,7 +187,7 @@ def measure(url: str, keys: list[str], model: str, levels: list[int], tokens: in
             f"  {learners:>3} learners: {level.aggregate_tps:6.1f} tok/s aggregate, latency "
             f"median {level.latency_median_s:5.2f} s p95 {level.latency_p95_s:5.2f} s, first "
             f"token median {level.ttft_median_s:5.2f} s ({level.requests} answers, "
-            f"{level.errors} errors)",
+            f"{level.errors} errors, {level.short} short)",
             flush=True,
         )
         found.append(level)
@@ -218,13 +220,13 @@ def table(name: str, levels: list[Level]) -> list[str]:
         f"**{name}**",
         "",
         "| learners | aggregate tok/s | latency median | latency p95 | first token median | "
-        "first token p95 | answers | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "first token p95 | answers | errors | short answers |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {lv.learners} | {lv.aggregate_tps:.1f} | {lv.latency_median_s:.2f} s | "
         f"{lv.latency_p95_s:.2f} s | {lv.ttft_median_s:.2f} s | {lv.ttft_p95_s:.2f} s | "
-        f"{lv.requests} | {lv.errors} |"
+        f"{lv.requests} | {lv.errors} | {lv.short} |"
         for lv in levels
     ]
     return [*lines, ""]

@@ -45,6 +45,7 @@ def test_the_fallback_is_llama_cpp_pythons_server_with_one_context():
     given = flags(argv)
     assert given["--n_ctx"] == "4096" and given["--n_threads"] == "3"
     assert given["--chat_format"] == SPEC.chat_format and given["--host"] == "127.0.0.1"
+    assert given["--interrupt_requests"] == "False"  # never cut one learner for another
 
 
 def test_the_built_binary_is_found_in_the_cache_or_named_by_hand(tmp_path, monkeypatch):

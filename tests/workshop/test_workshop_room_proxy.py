@@ -46,7 +46,10 @@ def learner(room, index: int = 0, key: str | None = None) -> openai.OpenAI:
 
 def ask(room, client: openai.OpenAI, text: str = "Say hi.", tokens: int = 4):
     return client.chat.completions.create(
-        model=room.alias, messages=[{"role": "user", "content": text}], max_tokens=tokens
+        model=room.alias,
+        messages=[{"role": "user", "content": text}],
+        max_tokens=tokens,
+        temperature=0,
     )
 
 
@@ -142,13 +145,26 @@ def test_when_the_engine_dies_one_error_then_the_room_recovers(room):
     assert ask(room, learner(room, 1)).choices[0].message.content
 
 
-def test_several_learners_at_once_are_all_answered(room):
+def test_several_learners_at_once_all_get_whole_answers(room):
+    """Neither engine may cut one learner's answer because another learner asked."""
     answers: list[str] = []
     errors: list[BaseException] = []
+    counting = "Count from 1 to 100, one number a line."
 
     def one(index: int) -> None:
         try:
-            answers.append(ask(room, learner(room, index % 2)).choices[0].message.content or "")
+            stream = learner(room, index % 2).chat.completions.create(
+                model=room.alias,
+                messages=[{"role": "user", "content": counting}],
+                max_tokens=12,
+                temperature=0,
+                stream=True,
+            )
+            chunks = list(stream)
+            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            reasons = [c.choices[0].finish_reason for c in chunks if c.choices]
+            assert reasons[-1] == "length", (reasons, text)  # not cut: ran to max_tokens
+            answers.append(text)
         except BaseException as exc:  # collected, then reported by the assertion below
             errors.append(exc)
 

@@ -130,6 +130,9 @@ def fallback_command(
     argv += ["--model_alias", spec.model_id, "--n_threads", str(threads)]
     argv += ["--n_threads_batch", str(threads), "--n_ctx", str(context)]
     argv += ["--host", "127.0.0.1", "--port", str(port)]
+    # Its default cuts a streamed answer short whenever another request arrives: in a room,
+    # every learner's answer but the last. Queue them instead.
+    argv += ["--interrupt_requests", "False"]
     if spec.chat_format:
         argv += ["--chat_format", spec.chat_format]
     return argv
