@@ -242,7 +242,7 @@ def report(results: dict[str, list[Level]], threads: int, tokens: int, load: str
     lines += [
         f"Default model, `hero serve` on loopback with one key per learner, {threads} "
         f"thread(s) per engine, {tokens}-token streamed answers, official openai client; "
-        f"both engines measured in the same run. {load}",
+        f"measured in the same run: {', '.join(results)}. {load}",
         "",
         "| engine | 8 learners vs 1: aggregate tok/s | target | 8 learners' p95 latency vs "
         "one learner's | target |",
