@@ -110,7 +110,7 @@ def test_llama_server_runs_with_the_gpu_flags_and_the_bench_measures_it(smallest
     overrides = {"--parallel": "2", "--ctx-size": str(2 * spec.context), "--host": "127.0.0.1",
                  "--port": str(port)}  # fmt: skip
     flags = gpu_flags()
-    flags = [overrides.get(prev, word) for prev, word in zip(["", *flags], flags, strict=True)]
+    flags = [overrides.get(prev, word) for prev, word in zip(["", *flags[:-1]], flags, strict=True)]
     command = [str(llama_server_binary()), "--model", str(ensure_ready(spec))]
     command += ["--alias", "room-model", "--api-key-file", str(keys_file), "--threads", "1"]
     log = (tmp_path / "llama-server.log").open("w")
