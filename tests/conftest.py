@@ -11,7 +11,13 @@ import os
 import pytest
 
 KEY_VARS = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY")
-ENDPOINT_VARS = ("ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "HERO_OLLAMA_URL", "HERO_ROOM_URL")
+ENDPOINT_VARS = (
+    "ANTHROPIC_BASE_URL",
+    "OPENAI_BASE_URL",
+    "HERO_OLLAMA_URL",
+    "HERO_ROOM_URL",
+    "HERO_ROOM_KEY",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -38,3 +38,30 @@ def test_unreachable_server_is_a_warning_not_a_failure(monkeypatch):
     checks = {c.what: c for c in doctor.check_endpoints()}
     assert checks["ollama server"].level == "warn"
     assert "not running" in checks["ollama server"].detail
+
+
+def test_the_room_server_and_the_learners_key_are_checked(monkeypatch):
+    from tests.fakes.llm_server import FakeLLMServer, Fault
+
+    room = doctor.load_registry().endpoints["room"]
+    monkeypatch.setenv("HERO_ROOM_URL", "http://127.0.0.1:9/v1")  # asked for, and down
+    assert doctor.check_room_server(room, required=True).level == "fail"
+    assert doctor.check_room_server(room).level == "warn"
+    with FakeLLMServer() as server:
+        url = server.url + "/v1"
+        assert doctor.probe_room(url, None)[0] == "ok"
+        server.script(Fault.status(401))
+        assert doctor.probe_room(url, None) == ("no-key", "wants a key")
+        server.script(Fault.status(401))
+        assert doctor.probe_room(url, "hero-room-wrong-key-0000") == (
+            "bad-key",
+            "rejects HERO_ROOM_KEY",
+        )
+        monkeypatch.setenv("HERO_ROOM_URL", url)
+        monkeypatch.setenv("HERO_ROOM_KEY", "hero-room-right-key-0123456789")
+        checks = {c.what: c for c in doctor.check_endpoints()}
+        assert checks["room server"].level == "ok" and "…6789" in checks["room server"].detail
+        assert "right-key" not in checks["room server"].detail  # masked, never shown whole
+        assert (
+            server.requests[-1].headers["authorization"] == "Bearer hero-room-right-key-0123456789"
+        )

@@ -11,7 +11,9 @@ import pytest
 from tests.repo_files import shipped_files
 
 ROOT = Path(__file__).resolve().parents[1]
-KEY_PATTERN = re.compile(r"(sk-ant-[A-Za-z0-9_-]{8,}|sk-[A-Za-z0-9]{32,})")
+KEY_PATTERN = re.compile(
+    r"(sk-ant-[A-Za-z0-9_-]{8,}|sk-[A-Za-z0-9]{32,}|hero-room-[A-Za-z0-9_-]{32,})"
+)
 
 
 NOTEBOOKS = sorted(

@@ -73,7 +73,7 @@ def _mount() -> None:
     from codegen_hero.doctor import doctor
     from codegen_hero.lab.cli import lab_command
     from codegen_hero.sandbox.cli import sandbox_app
-    from codegen_hero.workshop.cli import serve_command, workshop_app
+    from codegen_hero.workshop.cli import serve_app, workshop_app
 
     app.add_typer(models_app, name="models")
     app.add_typer(cache_app, name="cache")
@@ -83,7 +83,7 @@ def _mount() -> None:
     app.command("check")(check_command)
     app.add_typer(exercises_app, name="exercises")
     app.add_typer(workshop_app, name="workshop")
-    app.command("serve")(serve_command)
+    app.add_typer(serve_app, name="serve")
     app.command("lab", context_settings=PASS_THROUGH)(lab_command)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import json
 import os
 import shutil
 import socket
 import sys
+import urllib.error
+import urllib.request
 from dataclasses import asdict, dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlparse
@@ -18,7 +21,7 @@ from codegen_hero import settings
 from codegen_hero.cli_common import out, print_json, show_table
 from codegen_hero.models import local_files
 from codegen_hero.models.errors import ModelFileError
-from codegen_hero.models.registry import load_registry
+from codegen_hero.models.registry import Endpoint, load_registry
 
 Level = Literal["ok", "warn", "fail"]
 MIN_FREE_GB = 2.0
@@ -94,12 +97,49 @@ def _reachable(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
+RoomState = Literal["ok", "no-key", "bad-key", "down", "odd"]
+
+
+def probe_room(url: str, key: str | None, timeout: float = 3.0) -> tuple[RoomState, str]:
+    """Ask a room server for its models the way a lab would: with the learner's key if set."""
+    request = urllib.request.Request(url.rstrip("/") + "/models")
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            models = [m.get("id", "?") for m in json.load(response).get("data", [])]
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401:
+            return ("bad-key", "rejects HERO_ROOM_KEY") if key else ("no-key", "wants a key")
+        return "odd", f"answered {exc.code}"
+    except (OSError, ValueError, urllib.error.URLError) as exc:
+        return "down", f"does not answer ({getattr(exc, 'reason', exc)})"
+    return "ok", "answers: " + (", ".join(f"room/{m}" for m in models) or "no models")
+
+
+def check_room_server(endpoint: Endpoint, required: bool = False) -> Check:
+    """The room server and the learner's key; optional unless HERO_ROOM_URL asks for it."""
+    url = endpoint.url() or ""
+    key = endpoint.key()
+    state, detail = probe_room(url, key)
+    what = f"{endpoint.name} server"
+    if state == "ok":
+        with_key = f" (with {endpoint.key_env} {mask(key)})" if key else ""
+        return Check(what, "ok", f"{url} {detail}{with_key}")
+    if state == "down" and not required:
+        return Check(what, "warn", f"{url}: not running (optional)")
+    return Check(what, "fail" if required else "warn", f"{url} {detail}")
+
+
 def check_endpoints() -> list[Check]:
     checks = []
     for endpoint in load_registry().endpoints.values():
         if endpoint.kind == "local":
             continue
-        if endpoint.needs_key:
+        if endpoint.key_optional:
+            required = bool(endpoint.base_url_env and os.environ.get(endpoint.base_url_env))
+            checks.append(check_room_server(endpoint, required))
+        elif endpoint.needs_key:
             key = endpoint.key()
             detail = mask(key) if key else "not set (optional: local models need no key)"
             checks.append(Check(endpoint.key_env, "ok" if key else "warn", detail))

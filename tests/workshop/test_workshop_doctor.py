@@ -95,3 +95,17 @@ def test_the_whole_doctor_runs_on_this_machine(local_model_ready):
     failed = [f for f in findings if f.level == "fail"]
     assert not failed, failed
     assert all(f.fix for f in findings if f.level != "ok")
+
+
+def test_a_room_key_the_server_rejects_is_a_failure_with_its_fix(monkeypatch):
+    from tests.fakes.llm_server import Fault
+
+    with FakeLLMServer() as server:
+        monkeypatch.setenv("HERO_ROOM_KEY", "hero-room-a-wrong-key-000000")
+        server.script(Fault.status(401))
+        found = doctor.check_room(server.url + "/v1")
+        assert found is not None and found.level == "fail" and "HERO_ROOM_KEY" in found.fix
+        monkeypatch.delenv("HERO_ROOM_KEY")
+        server.script(Fault.status(401))
+        found = doctor.check_room(server.url + "/v1")
+        assert found is not None and "export HERO_ROOM_KEY" in found.fix

@@ -37,6 +37,7 @@ class Endpoint:
     key_env: str = ""
     base_url: str = ""
     base_url_env: str = ""
+    key_optional: bool = False  # sent when set (a room server's per-learner key), else none
 
     def key(self) -> str | None:
         """The API key from the environment: read at call time, never stored anywhere."""
@@ -46,7 +47,8 @@ class Endpoint:
 
     @property
     def needs_key(self) -> bool:
-        return bool(self.key_env)
+        """A call cannot be made without it (hosted providers; not an optional room key)."""
+        return bool(self.key_env) and not self.key_optional
 
     def url(self) -> str | None:
         if self.base_url_env and os.environ.get(self.base_url_env):

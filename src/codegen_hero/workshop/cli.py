@@ -1,13 +1,12 @@
 """`hero workshop …` and `hero serve`: the instructor's commands, thin over the modules.
 
 Mounted by the main CLI as `app.add_typer(workshop_app, name="workshop")` and
-`app.command("serve")(serve_command)`; `python -m codegen_hero.workshop.cli` runs both alone.
+`app.add_typer(serve_app, name="serve")`; `python -m codegen_hero.workshop.cli` runs both alone.
 """
 
 from __future__ import annotations
 
 import signal
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -194,21 +193,41 @@ def cost_command(
         out.print(text, highlight=False, soft_wrap=True)
 
 
+serve_app = typer.Typer(
+    help="Share one local model with the room; `hero serve status` shows who uses it.",
+    invoke_without_command=True,
+)
+
+
+@serve_app.callback()
 def serve_command(
+    ctx: typer.Context,
     model: Annotated[
         str | None, typer.Option("-m", "--model", help="A local/… model (default: the default).")
     ] = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     allow_network: Annotated[
-        bool, typer.Option(help="Required to listen on anything but loopback.")
+        bool, typer.Option(help="Listen beyond loopback; every learner then needs a key.")
     ] = False,
-    log: Annotated[Path | None, typer.Option(help="The server's log file.")] = None,
+    learners: Annotated[
+        int, typer.Option(help="Learners expected at once: parallel slots, and keys to make.")
+    ] = 8,
+    keys: Annotated[
+        Path | None,
+        typer.Option(help="Learners' keys: read from FILE, or made and saved there if absent."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help="auto (llama-server, else llama-cpp-python), or either one.")
+    ] = "auto",
+    log: Annotated[Path | None, typer.Option(help="The engine's log file.")] = None,
     threads: Annotated[
         int | None, typer.Option(help="CPU threads (default: HERO_THREADS, else all cores).")
     ] = None,
 ) -> None:
-    """Share one local model with the room (OpenAI-compatible API via llama-cpp-python)."""
+    """Share one local model with the room (OpenAI-compatible, batched by llama-server)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from codegen_hero import settings
     from codegen_hero.models.errors import HeroError
     from codegen_hero.models.registry import load_registry
@@ -220,40 +239,84 @@ def serve_command(
     log = log or settings.cache_root() / "serve.log"
     stops = (signal.SIGINT, signal.SIGTERM)
     previous = {sig: signal.getsignal(sig) for sig in stops}
+    server = None
     try:
         if threads is not None and threads < 1:
             raise ValueError(f"--threads must be at least 1, not {threads}")
         name = model or load_registry().default
-        server = RoomServer(name, port, host, allow_network, log, threads)
+        server = RoomServer(name, port, host, allow_network, log, threads, learners, keys, engine)
         log.parent.mkdir(parents=True, exist_ok=True)
         # `kill` stops it as cleanly as Ctrl-C; and Ctrl-C works even when started from a
         # script in the background, where the shell hands Python an ignored SIGINT.
         for sig in stops:
             signal.signal(sig, stop_on_term)
-        err.print(f"starting the server (log: {log}) …", highlight=False)
-        with server:
-            for line in instructions(server):
-                out.print(line, highlight=False, soft_wrap=True)
-            out.print("Press Ctrl-C to stop.")
-            while server.process is not None and server.process.poll() is None:
-                time.sleep(0.5)
-            code = server.process.returncode if server.process else None
-            raise HeroError(f"the server stopped by itself (exit code {code}); see {log}")
+        err.print(f"starting the engine (log: {log}) …", highlight=False)
+        server.start()
+        for line in instructions(server):
+            out.print(line, highlight=False, soft_wrap=True)
+        out.print("Press Ctrl-C to stop.")
+        server.run()  # returns after uvicorn's graceful stop, then re-raises the signal
+        err.print("stopped.")
     except KeyboardInterrupt:
         err.print("stopped.")
     except (HeroError, ValueError, OSError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     finally:
+        if server is not None:
+            server.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@serve_app.command("status")
+@friendly
+def serve_status_command(
+    port: Annotated[int, typer.Option(help="The port hero serve listens on.")] = 8765,
+    json_out: Annotated[bool, typer.Option("--json", help="The raw status as JSON.")] = False,
+) -> None:
+    """The instructor's view: the engine, and per learner requests, tokens and last seen."""
+    import json
+
+    from codegen_hero.workshop.room_proxy import last_seen_text
+    from codegen_hero.workshop.serve import instructor_status
+
+    snap = instructor_status(port)
+    if json_out:
+        out.print_json(json.dumps(snap))
+        return
+    restarts = f", {snap['restarts']} engine restarts" if snap["restarts"] else ""
+    out.print(
+        f"{snap['model']} on {snap['engine']} (pid {snap['engine_pid']}): {snap['state']}"
+        f"{restarts}; {snap['slots']} slots of {snap['context_per_learner']} tokens"
+        + (f"; {snap['message']}" if snap["message"] else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+    table = Table(title="hero serve status")
+    table.add_column("learner", no_wrap=True)
+    for heading in ("requests", "errors", "prompt tokens", "answer tokens", "now", "last seen"):
+        table.add_column(heading, justify="right")
+    table.add_column("last error")
+    for row in snap["learners"]:
+        table.add_row(
+            row["label"],
+            str(row["requests"]),
+            str(row["errors"]),
+            f"{row['prompt_tokens']:,}",
+            f"{row['completion_tokens']:,}",
+            str(row["active"]),
+            last_seen_text(row["last_seen"]),
+            row["last_error"],
+        )
+    out.print(table)
 
 
 def standalone() -> typer.Typer:
     """Both commands without the main CLI (tests, and before they are mounted)."""
     app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
     app.add_typer(workshop_app, name="workshop")
-    app.command("serve")(serve_command)
+    app.add_typer(serve_app, name="serve")
     return app
 
 

@@ -12,12 +12,10 @@ import json
 import os
 import shutil
 import subprocess
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen_hero.doctor import Check, Level, run_checks
+from codegen_hero.doctor import Check, Level, probe_room, run_checks
 
 MIN_FREE_GB = 2.0
 KERNEL_TIMEOUT_S = 60
@@ -153,20 +151,26 @@ def check_free_disk(path: Path | None = None) -> Finding:
     return Finding("free disk (course folder)", level, f"{free_gb:.1f} GB free at {where}", fix)
 
 
+ROOM_FIXES = {
+    "down": "check the address the instructor gave, and that you are on the room's Wi-Fi",
+    "no-key": "export HERO_ROOM_KEY=<the key your instructor gave you> before starting Jupyter",
+    "bad-key": "check HERO_ROOM_KEY: copy your own key again, whole, from the instructor",
+    "odd": "HERO_ROOM_URL should end in /v1: ask the instructor for the exact address",
+}
+
+
 def check_room(url: str | None = None) -> Finding | None:
     """Only when HERO_ROOM_URL is set: the learner asked for the room's server, so it must
-    answer."""
+    answer, and accept their key."""
     url = url if url is not None else os.environ.get("HERO_ROOM_URL", "").strip()
     if not url:
         return None
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + "/models", timeout=3) as response:
-            models = [m.get("id", "?") for m in json.load(response).get("data", [])]
-    except (OSError, ValueError, urllib.error.URLError) as exc:
-        fix = "check the address the instructor gave, and that you are on the room's Wi-Fi"
-        return Finding("HERO_ROOM_URL server", "fail", f"{url} does not answer ({exc})", fix)
-    names = ", ".join(f"room/{m}" for m in models) or "no models"
-    return Finding("HERO_ROOM_URL server", "ok", f"{url} answers: {names}")
+    key = os.environ.get("HERO_ROOM_KEY", "").strip() or None
+    state, detail = probe_room(url, key)
+    if state == "ok":
+        with_key = " with your HERO_ROOM_KEY" if key else " (no key needed)"
+        return Finding("HERO_ROOM_URL server", "ok", f"{url} {detail}{with_key}")
+    return Finding("HERO_ROOM_URL server", "fail", f"{url} {detail}", ROOM_FIXES[state])
 
 
 def workshop_checks(root: Path | None = None, *, kernel: bool = True) -> list[Finding]:

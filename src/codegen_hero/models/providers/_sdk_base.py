@@ -39,8 +39,8 @@ class SDKProvider(Provider):
         self._clients: dict[tuple[str, object], Any] = {}
 
     def _key(self, spec: ModelSpec) -> str:
-        if not self.endpoint.needs_key:
-            return NO_KEY_NEEDED
+        if not self.endpoint.needs_key:  # read now: a learner's room key, when set
+            return self.endpoint.key() or NO_KEY_NEEDED
         key = self.endpoint.key()
         if not key:
             raise MissingKeyError(spec.name, self.endpoint.key_env)

@@ -72,6 +72,10 @@ def map_sdk_error(exc: BaseException, sdk: ModuleType, spec: ModelSpec) -> HeroE
             )
         if status == 401 or kind == "authentication_error":
             env = spec.endpoint.key_env or "the key"
+            if spec.endpoint.key_optional and not spec.endpoint.key():
+                return AuthenticationFailed(
+                    f"{name}: {where} wants a key (401): set {env} to the key you were given."
+                )
             return AuthenticationFailed(f"{name}: the provider rejected {env} (401); check it.")
         if status == 404 or kind == "not_found_error":
             return RetiredModelError(name)
