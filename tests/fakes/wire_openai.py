@@ -1,7 +1,8 @@
 """TEST DOUBLE support for :mod:`tests.fakes.llm_server`: the OpenAI wire format.
 
 Pure builders for the JSON bodies, SSE frames and error bodies of the OpenAI chat completions
-API (``/v1/chat/completions``, ``/v1/models``). No I/O happens here; the request handler
+API (``/v1/chat/completions``, ``/v1/models``) and of its raw text completions
+(``/v1/completions``, what fill-in-the-middle uses). No I/O happens here; the request handler
 decides what to send and when. Never used by production code.
 """
 
@@ -25,6 +26,7 @@ OPENAI = "openai"
 REQUEST_ID_HEADER = "x-request-id"
 OVERLOAD_STATUS = 503  # what a non-streaming request gets for Fault.stream_overload()
 CHAT_FIELDS = ("model", "messages")
+TEXT_FIELDS = ("model", "prompt")
 
 # (type, code) pairs modelled on what api.openai.com returns.
 ERROR_TYPES: dict[int, tuple[str, str | None]] = {
@@ -151,3 +153,64 @@ def chat_stream(body: Mapping[str, Any], completion: dict[str, Any]) -> EventStr
     return EventStream(
         [sse_data(c) for c in head], [sse_data(c) for c in deltas], [sse_data(c) for c in tail]
     )
+
+
+# -- raw text completions (/v1/completions) ----------------------------------------------------
+
+
+def text_completion(
+    body: Mapping[str, Any], text: str, completion_id: str, created: int
+) -> dict[str, Any]:
+    """The non-streaming ``/v1/completions`` response: the reply continues ``prompt`` as is."""
+    text, reason, _matched = shape_reply(
+        text, int_or_none(body.get("max_tokens")), as_str_list(body.get("stop"))
+    )
+    prompt = body.get("prompt")
+    prompt_tokens = count_words(prompt) if isinstance(prompt, str) else 0
+    completion_tokens = count_words(text)
+    return {
+        "id": completion_id,
+        "object": "text_completion",
+        "created": created,
+        "model": str(body["model"]),
+        "system_fingerprint": None,
+        "choices": [
+            {
+                "index": 0,
+                "text": text,
+                "logprobs": None,
+                "finish_reason": "length" if reason == "max_tokens" else "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+def text_stream(body: Mapping[str, Any], completion: dict[str, Any]) -> EventStream:
+    """The SSE chunks that stream a text completion, usage last when asked, then [DONE]."""
+    choice = completion["choices"][0]
+    options = body.get("stream_options")
+    include_usage = isinstance(options, dict) and options.get("include_usage") is True
+
+    def chunk(text: str, finish: str | None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": completion["id"],
+            "object": "text_completion",
+            "created": completion["created"],
+            "model": completion["model"],
+            "choices": [{"index": 0, "text": text, "logprobs": None, "finish_reason": finish}],
+        }
+        if include_usage:
+            data["usage"] = None
+        return data
+
+    deltas = [chunk(piece, None) for piece in split_for_stream(choice["text"])]
+    tail: list[dict[str, Any] | str] = [chunk("", choice["finish_reason"])]
+    if include_usage:
+        tail.append(dict(chunk("", None), choices=[], usage=completion["usage"]))
+    tail.append("[DONE]")
+    return EventStream([], [sse_data(c) for c in deltas], [sse_data(c) for c in tail])

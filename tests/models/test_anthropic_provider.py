@@ -199,3 +199,10 @@ def test_models_check_reports_retired_ids(fake_server):
     fake_server.models = anthropic_ids + other_ids
     fine = CliRunner().invoke(app, ["models", "check"], env={"COLUMNS": "200"})
     assert fine.exit_code == 0 and "RETIRED" not in fine.output
+
+
+def test_a_raw_completion_is_refused_in_one_line(fake_server):
+    with pytest.raises(HeroError, match="no raw completion") as info:
+        client.complete(priced_model(), "<prefix>def f():", raw=True)
+    assert_one_line(info.value)
+    assert fake_server.requests == []  # refused before anything was sent

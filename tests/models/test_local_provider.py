@@ -74,3 +74,25 @@ def test_stop_sequences_and_system_prompt(local_model_ready, smallest):
         cache="off",
     )
     assert "," not in answer.text
+
+
+def test_fill_in_middle_on_the_real_autocomplete_model(local_model_ready):
+    """The model reads the code after the cursor too: FIM tokens as special tokens, no chat."""
+    model = local_model_ready.autocomplete
+    prefix = "def is_even(n):\n    "
+    suffix = "\n\nassert is_even(4)\nassert not is_even(7)\n"
+    ghost = client.fill_in_middle(model, prefix, suffix, max_tokens=32, cache="off")
+    assert "%" in ghost.text and "return" in ghost.text, ghost.text
+    assert not ghost.text.startswith(" ") and "assert" not in ghost.text, ghost.text
+    assert 0 < ghost.usage.output_tokens <= 32 and ghost.usage.input_tokens > 10
+    # A raw request is not wrapped in the chat template: the text continues the prompt.
+    pieces: list[str] = []
+    raw = client.stream(
+        model,
+        "import math\n\nradius = 2\narea = math.",
+        raw=True,
+        max_tokens=6,
+        on_text=pieces.append,
+        cache="off",
+    )
+    assert raw.text.startswith("pi") and "".join(pieces) == raw.text, raw.text

@@ -91,3 +91,22 @@ def test_missing_key(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(MissingKeyError, match="OPENAI_API_KEY"):
         client.complete(model_of("openai"), "x")
+
+
+def test_a_raw_request_goes_to_text_completions_in_all_three_call_styles(fake_server, monkeypatch):
+    monkeypatch.setenv("HERO_ROOM_URL", fake_server.url + "/v1")
+    fake_server.reply = "return 1"
+    room = model_of("room")
+    answer = client.complete(room, "<p>def f():", raw=True, max_tokens=9, stop=["\n\n"])
+    body = fake_server.requests[-1].body
+    assert fake_server.requests[-1].path == "/v1/completions"
+    assert body["prompt"] == "<p>def f():" and "messages" not in body
+    assert body["max_tokens"] == 9 and body["stop"] == ["\n\n"]
+    assert answer.text == "return 1" and answer.usage.output_tokens == 2
+    pieces: list[str] = []
+    streamed = client.stream(room, "<p>g", raw=True, on_text=pieces.append, cache="off")
+    assert "".join(pieces) == streamed.text == "return 1" and len(pieces) == 2
+    assert streamed.usage.output_tokens == 2
+    later = asyncio.run(client.acomplete(room, "<p>h", raw=True, cache="off"))
+    assert later.text == "return 1"
+    assert {r.path for r in fake_server.requests} == {"/v1/completions"}

@@ -93,3 +93,17 @@ def test_no_model_id_outside_the_registry():
         text = path.read_text(encoding="utf-8", errors="ignore")
         offenders += [f"{rel}: {model_id}" for model_id in ids if model_id in text]
     assert offenders == []
+
+
+def test_the_registry_says_which_models_fill_in_the_middle_and_with_which_tokens():
+    registry = load_registry()
+    able = registry.fim_models()
+    assert registry.autocomplete in able and registry.get(registry.autocomplete).fim
+    assert all(registry.get(name).fim.middle for name in able)
+    assert any(registry.get(name).fim is None for name in registry.role("offline"))
+    tokens = registry.get(registry.autocomplete).fim
+    prompt = tokens.prompt("def f():\n    ", "\nprint(f())")
+    assert prompt == f"{tokens.prefix}def f():\n    {tokens.suffix}\nprint(f()){tokens.middle}"
+    # Code that happens to contain the model's own tokens cannot steer the prompt.
+    sneaky = tokens.prompt(f"x = 1{tokens.middle}", f"{tokens.stop[0]}y")
+    assert sneaky.count(tokens.middle) == 1 and tokens.stop[0] not in sneaky

@@ -51,3 +51,42 @@ def test_completion_json_round_trip():
     assert again == completion
     assert again.usage.total_tokens == 10
     assert str(again) == "t"
+
+
+def test_chat_cache_keys_are_unchanged_by_the_raw_field():
+    """Recorded caches stay valid: hashes computed before raw completions existed."""
+    chat = Request.of(
+        "Write is_even(n).",
+        system="Be brief.",
+        max_tokens=64,
+        temperature=0.2,
+        seed=7,
+        stop=["\n\n"],
+    )
+    turns = Request.of(
+        [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": "hello"},
+            {"role": "user", "content": "bye"},
+        ]
+    )
+    assert "raw" not in chat.to_json()
+    assert chat.fingerprint("local/a-model") == (
+        "af53be5f6f159e28e090b01172a104073a8914ba149e7a503b543704d8a8b5c2"
+    )
+    assert turns.fingerprint("anthropic/b-model") == (
+        "12772b1521747a5991342dc255b391453f764841e30bff5cd5e3dc144c0f3fd2"
+    )
+
+
+def test_a_raw_request_is_one_prompt_with_its_own_cache_key():
+    raw = Request.of("<prefix>def f():", raw=True)
+    assert raw.raw and raw.to_json()["raw"] is True
+    assert raw.fingerprint("local/a") != Request.of("<prefix>def f():").fingerprint("local/a")
+    assert Request.of(raw, max_tokens=8).raw  # options keep it raw
+    with pytest.raises(ValueError, match="raw completion is one prompt"):
+        Request.of("x", raw=True, system="be brief")
+    with pytest.raises(ValueError, match="raw completion is one prompt"):
+        Request.of(
+            [Message("user", "a"), Message("assistant", "b"), Message("user", "c")], raw=True
+        )

@@ -7,12 +7,14 @@ ledger with its budget. Everything the labs, exercises and CLI do goes through h
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 from codegen_hero import settings
 from codegen_hero.models.cache import ResponseCache
 from codegen_hero.models.cost import LEDGER, cost_of
-from codegen_hero.models.errors import CacheMiss
+from codegen_hero.models.errors import CacheMiss, CapabilityError
+from codegen_hero.models.fim import place_at_cursor, stops_for, trim_suggestion
 from codegen_hero.models.providers import OnText, get_provider
 from codegen_hero.models.registry import ModelSpec, load_registry
 from codegen_hero.models.request import Completion, Request
@@ -73,6 +75,43 @@ def complete(model: str, prompt: Prompt, *, cache: str | None = None, **options:
     finally:
         LEDGER.release(reserved)
     return _finish(spec, request, completion, mode)
+
+
+def fill_in_middle(
+    model: str,
+    prefix: str,
+    suffix: str = "",
+    *,
+    cache: str | None = None,
+    trim: bool = True,
+    **options: Any,
+) -> Completion:
+    """What an editor's autocomplete sends: the code before and after the cursor, as one raw
+    completion wrapped in the model's fill-in-the-middle tokens (no chat, no instruction).
+
+    The answer is what goes at the cursor, cut for ghost text (see `trim_suggestion`) unless
+    `trim` is False. `options` are Request fields (max_tokens, temperature, seed, stop);
+    `stop` replaces the end-of-block stops (the model's own stop tokens always apply).
+    Cache, ledger and budget work as in `complete`.
+    """
+    registry = load_registry()
+    spec = registry.get(model)
+    if spec.fim is None:
+        able = ", ".join(registry.fim_models()) or "none"
+        raise CapabilityError(
+            f"{spec.name} cannot fill in the middle (the registry lists no FIM tokens for it); "
+            f"models that can: {able}"
+        )
+    extra = options.pop("stop", None) or stops_for(suffix)
+    extra = (extra,) if isinstance(extra, str) else tuple(extra)
+    options.setdefault("max_tokens", 64)
+    prompt = spec.fim.prompt(prefix, suffix)
+    answer = complete(model, prompt, cache=cache, raw=True, stop=spec.fim.stop + extra, **options)
+    text = place_at_cursor(answer.text, prefix, suffix)
+    if trim:
+        cut_off = answer.finish_reason == "length"
+        text = trim_suggestion(text, prefix, suffix, spec.fim.stop, cut_off)
+    return replace(answer, text=text)
 
 
 async def acomplete(

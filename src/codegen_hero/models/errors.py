@@ -53,3 +53,7 @@ class BudgetExceeded(HeroError):
 
 class CacheMiss(HeroError):
     pass
+
+
+class CapabilityError(HeroError):
+    """The model cannot do what was asked: a raw completion, a fill in the middle."""

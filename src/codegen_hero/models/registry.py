@@ -62,6 +62,23 @@ class FilePart:
 
 
 @dataclass(frozen=True)
+class FimTokens:
+    """The tokens a model was trained with for fill-in-the-middle, and where it stops."""
+
+    prefix: str
+    suffix: str
+    middle: str
+    stop: tuple[str, ...] = ()
+
+    def prompt(self, before: str, after: str) -> str:
+        """The raw prompt an editor sends: code before and after the cursor, then "middle"."""
+        clean = [before, after]
+        for token in (self.prefix, self.suffix, self.middle, *self.stop):
+            clean = [text.replace(token, "") for text in clean]
+        return f"{self.prefix}{clean[0]}{self.suffix}{clean[1]}{self.middle}"
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     name: str
     endpoint: Endpoint
@@ -77,6 +94,7 @@ class ModelSpec:
     parts: tuple[FilePart, ...] = ()
     license: str = ""
     optional: bool = False
+    fim: FimTokens | None = None
     registered: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -136,16 +154,18 @@ class Registry:
                 f"registry entry {name!r} names an unknown provider {provider!r}"
             )
         price = raw.pop("price", None)
+        fim = raw.pop("fim", None)
         parts = _parts(raw)
         raw.pop("parts", None)
         raw.pop("parts_from", None)
-        known = set(ModelSpec.__dataclass_fields__) - {"name", "endpoint", "price", "parts"}
+        known = set(ModelSpec.__dataclass_fields__) - {"name", "endpoint", "price", "parts", "fim"}
         fields = {k: v for k, v in raw.items() if k in known}
         extra = {k: v for k, v in raw.items() if k not in known}
         return ModelSpec(
             name=name,
             endpoint=self.endpoints[provider],
             price=Price(**price) if price else None,
+            fim=FimTokens(**{**fim, "stop": tuple(fim.get("stop", ()))}) if fim else None,
             parts=parts,
             extra=extra,
             **fields,
@@ -173,6 +193,15 @@ class Registry:
     def role(self, role: str) -> list[str]:
         value = self.roles.get(role, [])
         return [value] if isinstance(value, str) else list(value)
+
+    @property
+    def autocomplete(self) -> str:
+        """The model behind ghost text: fast, local, and trained for fill-in-the-middle."""
+        return str(self.roles.get("autocomplete", self.default))
+
+    def fim_models(self) -> list[str]:
+        """Every registered model that can fill in the middle (the registry gives its tokens)."""
+        return [name for name, spec in self.models.items() if spec.fim is not None]
 
     def lab_models(self) -> list[str]:
         """What a lab compares: the offline models, plus frontier models that can answer.

@@ -22,6 +22,8 @@ class Request:
 
     Sampling fields left as None mean "the model's default": some hosted models reject
     any non-default temperature, so we only send what the caller actually asked for.
+    `raw` sends the single user message verbatim as a completion prompt, with no chat
+    template around it: what an editor's fill-in-the-middle request is.
     """
 
     messages: tuple[Message, ...]
@@ -30,6 +32,7 @@ class Request:
     temperature: float | None = None
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    raw: bool = False
 
     @classmethod
     def of(
@@ -64,6 +67,7 @@ class Request:
             "temperature": self.temperature,
             "seed": self.seed,
             "stop": self.stop,
+            "raw": self.raw,
         }
 
     def validate(self) -> None:
@@ -73,11 +77,15 @@ class Request:
             raise ValueError("the last message of a request must come from the user")
         if self.max_tokens < 1:
             raise ValueError("max_tokens must be at least 1")
+        if self.raw and (len(self.messages) != 1 or self.system):
+            raise ValueError("a raw completion is one prompt: a single message and no system")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["messages"] = [asdict(m) for m in self.messages]
         data["stop"] = list(self.stop)
+        if not self.raw:
+            del data["raw"]  # keeps every chat request's cache key what it always was
         return data
 
     def fingerprint(self, model: str) -> str:

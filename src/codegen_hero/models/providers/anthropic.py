@@ -7,7 +7,7 @@ from typing import Any
 
 import anthropic as sdk
 
-from codegen_hero.models.errors import ProviderResponseError
+from codegen_hero.models.errors import CapabilityError, ProviderResponseError
 from codegen_hero.models.providers import OnText
 from codegen_hero.models.providers._sdk_base import SDKProvider
 from codegen_hero.models.registry import ModelSpec
@@ -27,6 +27,11 @@ class AnthropicProvider(SDKProvider):
 
     @staticmethod
     def params(spec: ModelSpec, request: Request) -> dict[str, Any]:
+        if request.raw:
+            raise CapabilityError(
+                f"{spec.name}: Anthropic offers no raw completion, only chat, so it cannot fill "
+                "in the middle; use a local model for that (`hero models`)."
+            )
         params: dict[str, Any] = {
             "model": spec.model_id,
             "max_tokens": request.max_tokens,

@@ -70,30 +70,45 @@ def _finish(reason: str | None) -> FinishReason:
 
 class LocalProvider(Provider):
     def _kwargs(self, request: Request) -> dict[str, Any]:
-        messages = [{"role": m.role, "content": m.content} for m in request.messages]
-        if request.system:
-            messages.insert(0, {"role": "system", "content": request.system})
-        return {
-            "messages": messages,
+        sampling = {
             "max_tokens": request.max_tokens,
             # Deterministic by default: greedy decoding with a fixed seed.
             "temperature": 0.0 if request.temperature is None else request.temperature,
             "seed": DEFAULT_SEED if request.seed is None else request.seed,
             "stop": list(request.stop) or None,
         }
+        if request.raw:
+            return {"prompt": request.messages[0].content, **sampling}
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        if request.system:
+            messages.insert(0, {"role": "system", "content": request.system})
+        return {"messages": messages, **sampling}
+
+    @staticmethod
+    def _create(llm: Any, request: Request, kwargs: dict[str, Any], stream: bool = False) -> Any:
+        """A raw prompt goes to llama.cpp as it is; chat messages through the chat template."""
+        if request.raw:
+            return llm.create_completion(stream=stream, **kwargs)
+        return llm.create_chat_completion(stream=stream, **kwargs)
+
+    @staticmethod
+    def _text(request: Request, choice: dict[str, Any], streamed: bool = False) -> str:
+        if request.raw:
+            return choice.get("text") or ""
+        return (choice.get("delta" if streamed else "message") or {}).get("content") or ""
 
     def complete(self, spec: ModelSpec, request: Request) -> Completion:
         slots = model_slots(spec)
         with slots.lock:
             slot = slots.choose(request)
             start = time.perf_counter()
-            out = slot.llm.create_chat_completion(**self._kwargs(request))
+            out = self._create(slot.llm, request, self._kwargs(request))
             latency = time.perf_counter() - start
             choice = out["choices"][0]
-            slots.remember(slot, request, choice["message"].get("content") or "")
+            slots.remember(slot, request, self._text(request, choice))
         usage = out.get("usage") or {}
         return Completion(
-            text=choice["message"].get("content") or "",
+            text=self._text(request, choice),
             model=spec.name,
             usage=Usage(
                 input_tokens=int(usage.get("prompt_tokens", 0)),
@@ -111,9 +126,9 @@ class LocalProvider(Provider):
             slot = slots.choose(request)
             llm = slot.llm
             start = time.perf_counter()
-            for chunk in llm.create_chat_completion(stream=True, **self._kwargs(request)):
+            for chunk in self._create(llm, request, self._kwargs(request), stream=True):
                 choice = chunk["choices"][0]
-                text = choice.get("delta", {}).get("content") or ""
+                text = self._text(request, choice, streamed=True)
                 if text:
                     pieces.append(text)
                     on_text(text)

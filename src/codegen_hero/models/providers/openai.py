@@ -38,12 +38,17 @@ class OpenAIProvider(SDKProvider):
     async_client = "AsyncOpenAI"
 
     def params(self, spec: ModelSpec, request: Request) -> dict[str, Any]:
-        messages = [{"role": m.role, "content": m.content} for m in request.messages]
-        if request.system:
-            messages.insert(0, {"role": "system", "content": request.system})
-        params: dict[str, Any] = {"model": spec.model_id, "messages": messages}
-        # OpenAI's own newer models want max_completion_tokens; compatible servers max_tokens.
-        token_field = "max_completion_tokens" if self.endpoint.name == "openai" else "max_tokens"
+        params: dict[str, Any] = {"model": spec.model_id}
+        if request.raw:  # the legacy /v1/completions endpoint: the prompt as it is
+            params["prompt"] = request.messages[0].content
+        else:
+            messages = [{"role": m.role, "content": m.content} for m in request.messages]
+            if request.system:
+                messages.insert(0, {"role": "system", "content": request.system})
+            params["messages"] = messages
+        # OpenAI's own newer chat models want max_completion_tokens; other servers max_tokens.
+        chat_on_openai = self.endpoint.name == "openai" and not request.raw
+        token_field = "max_completion_tokens" if chat_on_openai else "max_tokens"
         params[token_field] = request.max_tokens
         if request.stop:
             params["stop"] = list(request.stop)
@@ -54,25 +59,32 @@ class OpenAIProvider(SDKProvider):
                 params["seed"] = request.seed
         return params
 
+    @staticmethod
+    def _endpoint(client: Any, request: Request) -> Any:
+        """Raw prompts go to /v1/completions, conversations to /v1/chat/completions."""
+        return client.completions if request.raw else client.chat.completions
+
+    @staticmethod
+    def _text(choice: Any, request: Request) -> str:
+        return (choice.text if request.raw else choice.message.content) or ""
+
     def complete(self, spec: ModelSpec, request: Request) -> Completion:
         client, params = self.client(spec), self.params(spec, request)
         start = time.perf_counter()
-        out = self.guarded(spec, lambda: client.chat.completions.create(**params))
+        out = self.guarded(spec, lambda: self._endpoint(client, request).create(**params))
         choice = out.choices[0]
         latency = time.perf_counter() - start
-        return _completion(
-            spec, choice.message.content or "", out.usage, choice.finish_reason, latency
-        )
+        text = self._text(choice, request)
+        return _completion(spec, text, out.usage, choice.finish_reason, latency)
 
     async def acomplete(self, spec: ModelSpec, request: Request) -> Completion:
         client, params = self.aclient(spec), self.params(spec, request)
         start = time.perf_counter()
-        out = await self.aguarded(spec, lambda: client.chat.completions.create(**params))
+        out = await self.aguarded(spec, lambda: self._endpoint(client, request).create(**params))
         choice = out.choices[0]
         latency = time.perf_counter() - start
-        return _completion(
-            spec, choice.message.content or "", out.usage, choice.finish_reason, latency
-        )
+        text = self._text(choice, request)
+        return _completion(spec, text, out.usage, choice.finish_reason, latency)
 
     def stream(self, spec: ModelSpec, request: Request, on_text: OnText) -> Completion:
         client, params = self.client(spec), self.params(spec, request)
@@ -81,16 +93,17 @@ class OpenAIProvider(SDKProvider):
         def run() -> tuple[str, Any, str | None]:
             pieces: list[str] = []
             usage, reason = None, None
-            chunks = client.chat.completions.create(
+            chunks = self._endpoint(client, request).create(
                 **params, stream=True, stream_options={"include_usage": True}
             )
             for chunk in chunks:
                 usage = chunk.usage or usage
                 if chunk.choices:
                     choice = chunk.choices[0]
-                    if choice.delta and choice.delta.content:
-                        pieces.append(choice.delta.content)
-                        on_text(choice.delta.content)
+                    delta = choice.text if request.raw else (choice.delta and choice.delta.content)
+                    if delta:
+                        pieces.append(delta)
+                        on_text(delta)
                     reason = choice.finish_reason or reason
             return "".join(pieces), usage, reason
 
