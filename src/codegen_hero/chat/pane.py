@@ -123,10 +123,17 @@ class ChatPane:
             layout=widgets.Layout(width="100%", height="5.5em"),
         )
         self.input.add_class("hero-chat-input")
-        self.send_button = widgets.Button(description="Send", button_style="primary", icon="send")
-        self.stop_button = widgets.Button(description="Stop", icon="stop", disabled=True)
-        self.clear_button = widgets.Button(description="New chat", icon="trash")
-        self.export_button = widgets.Button(description="Export Markdown", icon="download")
+        fit = widgets.Layout(width="auto")
+        self.send_button = widgets.Button(
+            description="Send", button_style="primary", icon="send", layout=fit
+        )
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", disabled=True, layout=fit
+        )
+        self.clear_button = widgets.Button(description="New chat", icon="trash", layout=fit)
+        self.export_button = widgets.Button(
+            description="Export Markdown", icon="download", layout=fit
+        )
         for button, cls in (
             (self.send_button, "hero-chat-send"),
             (self.stop_button, "hero-chat-stop"),
@@ -145,8 +152,15 @@ class ChatPane:
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         self.widget = widgets.VBox(
-            [widgets.HTML(STYLE), self.model, self.system, self.log, self.input, buttons,
-             self.status]
+            [
+                widgets.HTML(STYLE),
+                self.model,
+                self.system,
+                self.log,
+                self.input,
+                buttons,
+                self.status,
+            ]
         )
         self.widget.add_class("hero-chat")
         self.chat.subscribe(self._on_turn)
