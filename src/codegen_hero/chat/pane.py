@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from codegen_hero import settings
 from codegen_hero.chat.conversation import Chat, Turn
 from codegen_hero.chat.models import chat_models
-from codegen_hero.chat.render import STYLE, turn_html
+from codegen_hero.chat.render import STYLE, transcript_html, turn_html
 from codegen_hero.sandbox import extract_code, run_code
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 
 REFRESH_S = 0.08  # at most ~12 redraws a second while an answer streams
 SANDBOX_TIMEOUT_S = 10.0
+STATIC_NOTE = (
+    "<p class='hero-chat-meta'>A recorded conversation. In Jupyter this is a live chat pane: "
+    "type a message, Enter sends.</p>"
+)
 
 
 def sandbox_summary(code: str) -> str:
@@ -170,9 +175,14 @@ class ChatPane:
     # -- display -----------------------------------------------------------------------------
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        """The live pane where someone can type; elsewhere (the book build, papermill,
+        nbval) the conversation as static HTML, which reads with no kernel and no script."""
+        from IPython.display import HTML, display
 
-        display(self.widget)
+        if settings.interactive_frontend():
+            display(self.widget)
+        else:
+            display(HTML(transcript_html(self.chat) + STATIC_NOTE))
 
     def _on_turn(self, turn: Turn) -> None:
         with self._lock:
