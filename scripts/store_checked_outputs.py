@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from codegen_hero.kernels import use_encrypted_kernels
+
 CHECKED = "nbval-check-output"
 
 
@@ -36,6 +38,7 @@ def coalesce(outputs: list) -> list:
 
 
 def store(path: Path) -> float:
+    use_encrypted_kernels()
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     resources = {"metadata": {"path": str(path.parent)}}

@@ -114,3 +114,18 @@ def test_the_instructor_commands_are_mounted_on_hero():
         assert command in workshop.output
     serve = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"})
     assert serve.exit_code == 0 and "--allow-network" in serve.output
+
+
+def test_ask_with_a_broken_cache_file_says_so_in_one_line_and_answers(tmp_path):
+    from tests.fakes.llm_server import FakeLLMServer
+
+    broken = Path(os.environ["HERO_CACHE_PATH"])
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("not a database\n" * 50)
+    with FakeLLMServer() as server:
+        result = hero("ask", "hi", "-m", "ollama/fake", env={"HERO_OLLAMA_URL": server.url + "/v1"})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout.strip()
+    notice = [line for line in result.stderr.splitlines() if str(broken) in line]
+    assert len(notice) == 1 and "moved it to" in notice[0]
+    assert len(list(broken.parent.glob(broken.name + ".broken-*"))) == 1

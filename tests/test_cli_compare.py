@@ -140,3 +140,23 @@ def test_two_local_models_side_by_side_with_pass_fail(local_model_ready, tests_f
     verdicts = ("PASS", "FAIL", "ERROR", "TIMEOUT", "KILLED")
     assert sum(result.stdout.count(v) for v in verdicts) >= len(models)
     assert "pass@1" in result.stdout
+
+
+def test_a_narrow_pipe_gets_one_answer_after_another_with_whole_names():
+    names = ["ollama/a-model-with-a-name-too-long-for-half-a-narrow-pipe", "ollama/short"]
+    with FakeLLMServer() as server:
+        result = hero(
+            "compare",
+            "hello",
+            "-m",
+            names[0],
+            "-m",
+            names[1],
+            env={"HERO_OLLAMA_URL": server.url + "/v1", "COLUMNS": "80"},
+        )
+    assert result.returncode == 0, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert [h.split()[1] for h in headers] == names and "tok" in headers[0]
+    summary = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("ollama/")]
+    assert summary == names  # the summary table in plain text, names whole
+    assert "…" not in result.stdout and "━" not in result.stdout

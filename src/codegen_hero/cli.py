@@ -55,8 +55,7 @@ def ask(
     else:
         cost = "$0" if answer.cost_usd == 0 else f"${answer.cost_usd:.6f}"
     err.print(
-        f"[dim]{answer.model} · {answer.latency_s:.2f} s · {answer.usage.input_tokens} in / "
-        f"{answer.usage.output_tokens} out tokens · {cost}"
+        f"[dim]{answer.model} · {answer.latency_s:.2f} s · {answer.usage.describe()} · {cost}"
         f"{' · replayed from cache' if answer.cached else ''} · finish: {answer.finish_reason}[/]",
         highlight=False,
         soft_wrap=True,
@@ -93,3 +92,7 @@ _mount()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m codegen_hero.cli …
+    main()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from codegen_hero.cli_common import friendly, out
+from codegen_hero.cli_common import friendly, out, print_json, show_table
 
 cache_app = typer.Typer(help="The record/replay cache of model responses.", no_args_is_help=True)
 
@@ -21,15 +21,31 @@ def _cache():
 
 @cache_app.command()
 @friendly
-def stats() -> None:
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+) -> None:
     """How many responses are recorded, for which models, and where."""
     info = _cache().stats()
-    out.print(f"cache: {info.path} ({info.bytes_on_disk / 1e6:.1f} MB), {info.entries} responses")
+    if as_json:
+        print_json(
+            {
+                "path": str(info.path),
+                "bytes_on_disk": info.bytes_on_disk,
+                "entries": info.entries,
+                "by_model": dict(sorted(info.by_model.items())),
+            }
+        )
+        return
+    out.print(
+        f"cache: {info.path} ({info.bytes_on_disk / 1e6:.1f} MB), {info.entries} responses",
+        highlight=False,
+        soft_wrap=True,
+    )
     if info.by_model:
         table = Table("model", "responses")
         for model, count in sorted(info.by_model.items()):
             table.add_row(model, str(count))
-        out.print(table)
+        show_table(table)
 
 
 @cache_app.command("export")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -13,10 +12,11 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from codegen_hero.cli_common import friendly, out
+from codegen_hero.cli_common import friendly, out, print_json, show_table
 from codegen_hero.compare import Comparison, Row
 
 MAX_LINES = 40
+PANEL_BORDERS = 6  # a panel's edges and the spaces around its title
 
 
 def _cost(value: float | None) -> str:
@@ -35,22 +35,54 @@ def _verdict(row: Row) -> str:
     return f" · [{colour}]{label} {counts}[/]"
 
 
-def _panel(row: Row, language: str) -> Panel:
-    title = f"{row.model} #{row.sample}"
-    if row.completion is None:
-        return Panel(Text(row.error or "no answer", style="red"), title=title, border_style="red")
+def _tokens(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def _body(row: Row) -> str:
     c = row.completion
-    body = row.code if row.code else c.text
+    body = (row.code if row.code else c.text) if c is not None else (row.error or "no answer")
     lines = body.splitlines()
     if len(lines) > MAX_LINES:
         body = "\n".join(lines[:MAX_LINES]) + f"\n… {len(lines) - MAX_LINES} more lines"
-    shown = Syntax(body, language, word_wrap=True) if row.code else Text(body)
-    subtitle = (
-        f"{c.latency_s:.2f} s · {c.usage.input_tokens}/{c.usage.output_tokens} tok · "
+    return body
+
+
+def _subtitle(row: Row) -> str:
+    c = row.completion
+    if c is None:
+        return "no answer"
+    return (
+        f"{c.latency_s:.2f} s · {_tokens(c.usage.input_tokens)}/"
+        f"{_tokens(c.usage.output_tokens)} tok · "
         f"{_cost(c.cost_usd)}{' · cached' if c.cached else ''}{_verdict(row)}"
     )
+
+
+def _panel(row: Row, language: str) -> Panel:
+    title = f"{row.model} #{row.sample}"
+    if row.completion is None:
+        return Panel(Text(_body(row), style="red"), title=title, border_style="red")
+    body = _body(row)
+    shown = Syntax(body, language, word_wrap=True) if row.code else Text(body)
     border = "green" if row.passed else ("red" if row.passed is False else "blue")
-    return Panel(shown, title=title, subtitle=subtitle, border_style=border)
+    return Panel(shown, title=title, subtitle=_subtitle(row), border_style=border)
+
+
+def _panels_fit(comparison: Comparison, width: int) -> bool:
+    """Side by side only when every panel's title and numbers fit whole in its column."""
+    column = width // max(1, len(comparison.models)) - PANEL_BORDERS
+    labels = [f"{row.model} #{row.sample}" for row in comparison.rows]
+    labels += [Text.from_markup(_subtitle(row)).plain for row in comparison.rows]
+    return all(len(label) <= column for label in labels)
+
+
+def _print_plain(comparison: Comparison) -> None:
+    """In a pipe: one answer after another, each under a header line naming model and sample."""
+    for row in comparison.rows:
+        header = Text.from_markup(f"== {row.model} #{row.sample} · {_subtitle(row)}").plain
+        out.print(header, markup=False, highlight=False, soft_wrap=True)
+        out.print(_body(row), markup=False, highlight=False, soft_wrap=True)
 
 
 def _side_by_side(comparison: Comparison) -> Table:
@@ -75,7 +107,7 @@ def _summary_table(comparison: Comparison) -> Table:
             s.model,
             f"{s.answered}/{s.samples}",
             "-" if s.mean_latency_s is None else f"{s.mean_latency_s:.2f} s",
-            str(s.output_tokens),
+            _tokens(s.output_tokens),
             _cost(s.cost_usd) if s.answered else "-",
             "-" if s.passed is None else f"{s.passed}/{s.samples}",
             "-" if s.pass_at_1 is None else f"{s.pass_at_1:.2f}",
@@ -126,10 +158,13 @@ def compare_command(
             "summary": [asdict(s) for s in result.summary()],
             "wall_time_s": result.wall_time_s,
         }
-        typer.echo(json.dumps(payload, indent=2))
+        print_json(payload)
     else:
-        out.print(_side_by_side(result))
-        out.print(_summary_table(result))
+        if _panels_fit(result, out.width):
+            out.print(_side_by_side(result))
+        else:
+            _print_plain(result)
+        show_table(_summary_table(result))
         out.print(f"[dim]wall time {result.wall_time_s:.2f} s[/]")
     if all(row.completion is None for row in result.rows):
         raise typer.Exit(1)

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from codegen_hero.cli_common import friendly, out
+from codegen_hero.cli_common import friendly, out, print_json, show_table
 
 exercises_app = typer.Typer(help="The course's exercises.", no_args_is_help=True)
 
 
 @exercises_app.command("list")
 @friendly
-def list_() -> None:
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+) -> None:
     """Every exercise with its chapter and known-wrong variants."""
     from codegen_hero.exercises import all_exercises
 
+    exercises = all_exercises()
+    if as_json:
+        print_json(
+            [
+                {"slug": slug, "title": e.title, "chapter": e.chapter, "wrong": list(e.wrong)}
+                for slug, e in exercises.items()
+            ]
+        )
+        return
     table = Table("exercise", "title", "chapter", "wrong variants CI proves it rejects")
-    for slug, exercise in all_exercises().items():
+    for slug, exercise in exercises.items():
         table.add_row(slug, exercise.title, exercise.chapter, ", ".join(exercise.wrong))
-    out.print(table)
+    show_table(table)
 
 
 @exercises_app.command()
@@ -64,7 +74,7 @@ def check_command(
     else:
         verdict = check(exercise, solution=solution, graded=graded)
     if as_json:
-        typer.echo(json.dumps(verdict.to_dict(), indent=2))
+        print_json(verdict.to_dict())
     else:
         colour = {"passed": "green", "failed": "red"}.get(verdict.status, "yellow")
         out.print(f"[{colour}]{verdict}[/]", highlight=False, markup=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from codegen_hero.cli_common import friendly, out
+from codegen_hero.cli_common import friendly, out, print_json, show_table
 from codegen_hero.models import local_files
 from codegen_hero.models.errors import HeroError
 from codegen_hero.models.registry import ModelSpec, add_user_model, load_registry
@@ -45,19 +45,41 @@ def price_text(spec: ModelSpec) -> str:
     return f"${p.input:g} / ${p.output:g} (as of {p.as_of})"
 
 
+def model_record(spec: ModelSpec, default: str) -> dict[str, object]:
+    """One model as `hero models --json` prints it; an unknown price is null, never 0."""
+    ok, why = availability(spec)
+    price = spec.price
+    return {
+        "name": spec.name,
+        "default": spec.name == default,
+        "display": spec.display,
+        "available": ok,
+        "availability": why,
+        "price_usd_per_million": None
+        if price is None
+        else {"input": price.input, "output": price.output, "as_of": price.as_of},
+    }
+
+
 @models_app.callback(invoke_without_command=True)
-def models(ctx: typer.Context) -> None:
+def models(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+) -> None:
     """List every registered model with its availability and price."""
     if ctx.invoked_subcommand is not None:
         return
     registry = load_registry()
+    if as_json:
+        print_json([model_record(spec, registry.default) for spec in registry.models.values()])
+        return
     table = Table("model", "what", "available", "USD per M tokens in / out", title="Models")
     for name, spec in registry.models.items():
         ok, why = availability(spec)
         mark = "[green]yes[/]" if ok else "[yellow]no[/]"
         label = name + (" (default)" if name == registry.default else "")
         table.add_row(label, spec.display, f"{mark}: {why}", price_text(spec))
-    out.print(table)
+    show_table(table)
 
 
 @models_app.command()
@@ -93,39 +115,47 @@ def add(
 
 @models_app.command()
 @friendly
-def check() -> None:
+def check(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+) -> None:
     """Ask each provider with a key for its live model list; flag registry ids it lacks."""
     from codegen_hero.models.providers import get_provider
 
     registry = load_registry()
-    retired: list[str] = []
-    table = Table("provider", "model", "status")
+    rows: list[dict[str, str]] = []
     for endpoint in registry.endpoints.values():
         names = [n for n, s in registry.models.items() if s.endpoint is endpoint]
         if endpoint.kind == "local" or not names:
             continue
+        summary = {"provider": endpoint.name, "model": f"{len(names)} models"}
         if endpoint.needs_key and not endpoint.key():
-            table.add_row(
-                endpoint.name, f"{len(names)} models", f"skipped: {endpoint.key_env} unset"
-            )
+            rows.append({**summary, "status": f"skipped: {endpoint.key_env} unset"})
             continue
         # A keyless server (Ollama, the room's) is only asked when the user pointed at it.
         if not endpoint.needs_key and not os.environ.get(endpoint.base_url_env or "-"):
-            table.add_row(
-                endpoint.name, f"{len(names)} models", f"skipped: set {endpoint.base_url_env}"
-            )
+            rows.append({**summary, "status": f"skipped: set {endpoint.base_url_env}"})
             continue
         provider = get_provider(endpoint)
         live = set(provider.list_model_ids(registry.get(names[0])))  # type: ignore[attr-defined]
         for name in names:
-            present = registry.get(name).model_id in live
-            if not present:
-                retired.append(name)
-            table.add_row(endpoint.name, name, "[green]ok[/]" if present else "[red]RETIRED[/]")
-    out.print(table)
+            status = "ok" if registry.get(name).model_id in live else "RETIRED"
+            rows.append({"provider": endpoint.name, "model": name, "status": status})
+    retired = [row["model"] for row in rows if row["status"] == "RETIRED"]
+    if as_json:
+        print_json(rows)
+    else:
+        colour = {"ok": "green", "RETIRED": "red"}
+        table = Table("provider", "model", "status")
+        for row in rows:
+            shown = row["status"]
+            if shown in colour:
+                shown = f"[{colour[shown]}]{shown}[/]"
+            table.add_row(row["provider"], row["model"], shown)
+        show_table(table)
     if retired:
-        out.print(
-            f"[red]{len(retired)} registry id(s) not offered any more:[/] {', '.join(retired)}. "
-            "Update src/codegen_hero/models/registry.toml."
-        )
+        if not as_json:
+            out.print(
+                f"[red]{len(retired)} registry id(s) not offered any more:[/] "
+                f"{', '.join(retired)}. Update src/codegen_hero/models/registry.toml."
+            )
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ import os
 import shutil
 import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from codegen_hero import settings
-from codegen_hero.cli_common import out
+from codegen_hero.cli_common import out, print_json, show_table
 from codegen_hero.models import local_files
 from codegen_hero.models.errors import ModelFileError
 from codegen_hero.models.registry import load_registry
@@ -153,15 +153,21 @@ def run_checks(verify: bool = False) -> list[Check]:
 
 def doctor(
     verify: Annotated[bool, typer.Option(help="Re-hash model files even if stamped.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
 ) -> None:
     """Check Python, packages, the llama.cpp build, model files, keys, servers and disk."""
     checks = run_checks(verify)
+    failed = [c.what for c in checks if c.level == "fail"]
+    if as_json:
+        print_json([asdict(check) for check in checks])
+        if failed:
+            raise typer.Exit(1)
+        return
     colour = {"ok": "green", "warn": "yellow", "fail": "red"}
     table = Table("check", "", "detail", title="hero doctor")
     for check in checks:
         table.add_row(check.what, f"[{colour[check.level]}]{check.level}[/]", check.detail)
-    out.print(table)
-    failed = [c.what for c in checks if c.level == "fail"]
+    show_table(table)
     if failed:
         out.print(f"[red]Needed but missing or broken:[/] {', '.join(failed)}")
         raise typer.Exit(1)

@@ -107,3 +107,10 @@ def test_an_answer_without_code_is_a_failed_attempt_not_a_test_run(server):
     assert row.code is None and row.passed is False
     assert row.test.status == "error" and row.test.reason == "no code found in the answer"
     assert row.test.tests_passed == [] and row.test.tests_failed == []
+
+
+def test_a_stop_string_given_with_a_request_reaches_the_server_as_one_sequence(server):
+    from codegen_hero.models.request import Request
+
+    compare(Request.of("count to ten"), ["ollama/fake-a"], stop="END", cache="off")
+    assert server.requests[-1].body["stop"] == ["END"]

@@ -355,3 +355,15 @@ def test_plot_displays_as_png_in_ipython_without_pyplot(mixed: Comparison) -> No
         assert data["image/png"][:4] == b"\x89PNG"
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_unknown_token_counts_show_as_unknown_never_zero() -> None:
+    silent = Completion("```python\ndef add(a, b):\n    return a + b\n```", "room/silent-server")
+    known = answer("room/silent-server", "def add(a, b):\n    return a + b")
+    both = comparison([Row("room/silent-server", 0, silent), Row("room/silent-server", 1, known)])
+    html = render_html(both)
+    assert "tokens ? in / ? out" in pane(html, "room/silent-server")
+    (summary,) = both.summary()
+    assert summary.output_tokens is None  # 120 would read as the whole count
+    row = re.search(r"<tr[^>]*><td[^>]*>room/silent-server</td>.*?</tr>", html).group(0)
+    assert ">unknown<" in row and ">120<" not in row

@@ -102,3 +102,73 @@ def test_several_processes_write_at_once(tmp_path):
         for i in range(40):
             assert cache.get("local/x", Request.of(f"worker {w} prompt {i}")).text == f"w{w}-{i}"
     assert cache.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+WAL_FILES = ("-wal", "-shm")
+
+
+def _fill(path: Path, count: int) -> None:
+    """A cache of `count` responses, all in the main file (no WAL left), connection closed."""
+    cache = ResponseCache(path)
+    for i in range(count):
+        cache.put("local/x", Request.of(f"prompt {i} " + "x" * 400), answer(f"a{i} " + "y" * 400))
+    cache.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.db.close()
+
+
+def test_a_file_that_is_not_a_database_is_moved_aside_and_a_new_cache_started(tmp_path, capsys):
+    path = tmp_path / "c.sqlite3"
+    path.write_text("these are my notes, not a database\n" * 20)
+    original = path.read_bytes()
+    cache = ResponseCache(path)
+    request = Request.of("hi")
+    assert cache.get("local/x", request) is None  # no traceback: a fresh, empty cache
+    cache.put("local/x", request, answer("hello"))
+    assert cache.get("local/x", request).text == "hello"
+    notice = capsys.readouterr().err.strip()
+    assert len(notice.splitlines()) == 1 and str(path) in notice
+    (aside,) = tmp_path.glob("c.sqlite3.broken-*")
+    assert aside.read_bytes() == original  # nothing of the user's file is lost
+    assert str(aside) in notice and "started a new one" in notice
+
+
+def test_a_truncated_cache_keeps_every_response_that_still_reads(tmp_path, capsys):
+    path = tmp_path / "c.sqlite3"
+    _fill(path, 200)
+    with path.open("r+b") as fh:
+        fh.truncate(path.stat().st_size * 6 // 10)
+    cache = ResponseCache(path)
+    assert cache.get("local/x", Request.of("prompt 0 " + "x" * 400)).text.startswith("a0 ")
+    kept = cache.stats().entries
+    assert 0 < kept < 200
+    assert f"kept the {kept} recorded responses" in capsys.readouterr().err
+    assert cache.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(list(tmp_path.glob("c.sqlite3.broken-*"))) == 1
+
+
+def test_a_cache_damaged_while_open_is_replaced_once(tmp_path, capsys):
+    path = tmp_path / "c.sqlite3"
+    _fill(path, 50)
+    cache = ResponseCache(path)
+    assert cache.stats().entries == 50
+    path.write_bytes(b"\0" * 4096)  # overwritten under a live connection
+    cache.put("local/x", Request.of("new"), answer("fresh"))
+    assert cache.get("local/x", Request.of("new")).text == "fresh"
+    aside = [p for p in tmp_path.glob("c.sqlite3.broken-*") if not p.name.endswith(WAL_FILES)]
+    assert len(aside) == 1
+    assert capsys.readouterr().err.count("moved it to") == 1
+
+
+def test_an_unopenable_cache_is_a_one_line_error(tmp_path):
+    folder = tmp_path / "c.sqlite3"
+    folder.mkdir()  # a directory where the file should be
+    with pytest.raises(HeroError, match="HERO_CACHE_PATH"):
+        ResponseCache(folder).stats()
+
+
+def test_stats_count_the_cache_files_only_not_a_file_set_aside(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    _fill(path, 3)
+    size = ResponseCache(path).stats().bytes_on_disk
+    (tmp_path / "c.sqlite3.broken-20260101-000000").write_bytes(b"x" * 10_000_000)
+    assert ResponseCache(path).stats().bytes_on_disk == size

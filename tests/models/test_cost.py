@@ -17,7 +17,7 @@ def test_cost_uses_registry_prices_per_million_tokens():
     spec = priced()
     usage = Usage(input_tokens=1_000_000, output_tokens=1_000_000)
     assert cost_of(spec, usage) == pytest.approx(spec.price.input + spec.price.output)
-    cache = Usage(cache_read_tokens=1_000_000, cache_write_tokens=1_000_000)
+    cache = Usage(0, 0, cache_read_tokens=1_000_000, cache_write_tokens=1_000_000)
     expected = spec.price.input * (spec.price.cache_read + spec.price.cache_write)
     assert cost_of(spec, cache) == pytest.approx(expected)
 
@@ -71,3 +71,36 @@ def test_set_budget_overrides_the_environment(monkeypatch):
     set_budget(None)
     with pytest.raises(ValueError, match="not a number"):
         LEDGER.reserve(priced(), Request.of("x"))
+
+
+def test_unknown_tokens_are_an_unknown_cost_unless_the_price_is_zero():
+    spec = priced()
+    assert cost_of(spec, Usage()) is None
+    assert cost_of(spec, Usage(input_tokens=10)) is None  # the output count is missing
+    free = load_registry().get(load_registry().default)  # a local model: $0 a token
+    assert cost_of(free, Usage()) == 0.0
+    assert Usage().total_tokens is None and not Usage().known
+    assert Usage().describe() == "? in / ? out tokens"
+    assert Usage(1200, 3).describe() == "1,200 in / 3 out tokens"
+
+
+def test_unknown_token_counts_make_token_totals_unknown_not_smaller():
+    ledger = Ledger()
+    ledger.record(Completion("a", "m/1", Usage(10, 5), cost_usd=0.0))
+    ledger.record(Completion("b", "m/1", Usage(), cost_usd=0.0))
+    assert ledger.total.input_tokens is None and ledger.total.output_tokens is None
+    assert ledger.total.uncounted_calls == 1 and ledger.total.cost_usd == 0.0
+
+
+def test_a_call_of_unknown_cost_counts_at_its_worst_case_against_the_budget(monkeypatch):
+    spec = priced()
+    request = Request.of("hello", max_tokens=1000)
+    worst = worst_case_cost(spec, request)
+    monkeypatch.setenv("HERO_BUDGET_USD", str(worst * 2.5))
+    ledger = Ledger()
+    for _ in range(2):  # two calls whose server reported no tokens
+        ledger.release(ledger.reserve(spec, request))
+        ledger.record(Completion("x", spec.name, Usage(), cost_usd=None), worst_usd=worst)
+    assert ledger.total.cost_usd == 0.0 and ledger.total.committed_usd == pytest.approx(2 * worst)
+    with pytest.raises(BudgetExceeded, match="budget"):
+        ledger.reserve(spec, request)

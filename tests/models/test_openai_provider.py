@@ -110,3 +110,10 @@ def test_a_raw_request_goes_to_text_completions_in_all_three_call_styles(fake_se
     later = asyncio.run(client.acomplete(room, "<p>h", raw=True, cache="off"))
     assert later.text == "return 1"
     assert {r.path for r in fake_server.requests} == {"/v1/completions"}
+
+
+def test_a_stop_string_given_with_a_request_is_one_sequence(fake_server):
+    from codegen_hero.models.request import Request
+
+    client.complete(model_of("openai"), Request.of("count"), stop="END", cache="off")
+    assert fake_server.requests[-1].body["stop"] == ["END"]

@@ -90,3 +90,33 @@ def test_a_raw_request_is_one_prompt_with_its_own_cache_key():
         Request.of(
             [Message("user", "a"), Message("assistant", "b"), Message("user", "c")], raw=True
         )
+
+
+def test_one_stop_string_stays_one_sequence_on_every_path():
+    base = Request.of("hello")
+    assert Request.of(base, stop="END").stop == ("END",)
+    assert Request.of(base, stop=None).stop == ()
+    assert Request.of(base, stop=["a", "b"]).stop == ("a", "b")
+    assert Request(messages=(Message("user", "x"),), stop="END").stop == ("END",)  # type: ignore[arg-type]
+
+
+def test_a_copy_with_new_options_is_validated():
+    base = Request.of("hello")
+    with pytest.raises(ValueError, match="max_tokens"):
+        Request.of(base, max_tokens=0)
+    with pytest.raises(ValueError, match="stop sequences"):
+        Request.of(base, stop=["END", ""])
+    with pytest.raises(ValueError, match="stop must be"):
+        Request.of("hello", stop=5)
+    with pytest.raises(ValueError, match="at least one"):
+        Request(messages=())
+
+
+def test_unknown_usage_survives_a_json_round_trip_as_unknown():
+    silent = Completion("t", "room/x", Usage(), 0.5, 0.0, "stop")
+    data = silent.to_json()
+    assert data["usage"]["input_tokens"] is None  # stored as null, not 0
+    again = Completion.from_json(data)
+    assert again == silent and again.usage.input_tokens is None and not again.usage.known
+    with pytest.raises(ValueError, match="token count"):
+        Completion.from_json({**data, "usage": {"input_tokens": -3, "output_tokens": 1}})

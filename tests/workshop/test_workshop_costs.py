@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -149,3 +151,22 @@ def test_the_cost_command_prints_the_table_and_the_advice(tmp_path):
     assert result.exit_code == 0, result.output
     assert DEAR in result.output and "HERO_BUDGET_USD=" in result.output
     assert "25 learners: $0.1750." in result.output  # (2000 x $2 + 300 x $10) / 1M x 25
+
+
+def test_a_recorded_call_without_token_counts_is_unknown_in_the_estimate(tmp_path):
+    cache = ResponseCache(tmp_path / "responses.sqlite3")
+    cache.put(DEAR, Request.of("Explain this diff.", max_tokens=200), Completion("...", "x"))
+    (call,) = read_cache(cache.path)
+    assert call.usage.input_tokens is None  # stored as null, read back as unknown, not 0
+    est = estimate([call], learners=2)
+    assert est.lines[0].input_tokens is None and est.lines[0].cost is None
+    assert est.unknown == [DEAR]
+    args = ["cost", "--learners", "2", "--from", str(cache.path), "--json"]
+    result = CliRunner().invoke(workshop_app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["models"][0]["input_tokens"] is None and data["unknown_cost"] == [DEAR]
+    table = CliRunner().invoke(workshop_app, args[:-1])
+    row = next(line.split() for line in table.output.splitlines() if line.startswith(DEAR))
+    assert row[:4] == [DEAR, "1", "unknown", "unknown"] and row[-1] == "unknown"
+    assert "without token counts" in table.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import statistics
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,12 @@ class Row:
         }
 
 
+def _known_sum(counts: Iterable[int | None]) -> int | None:
+    """The sum, or None if any count is unknown: a partial sum would read as the whole."""
+    values = list(counts)
+    return None if None in values else sum(v for v in values if v is not None)
+
+
 @dataclass
 class ModelSummary:
     model: str
@@ -65,7 +72,7 @@ class ModelSummary:
     answered: int
     errors: int
     mean_latency_s: float | None
-    output_tokens: int
+    output_tokens: int | None  # None when any answer's count is unknown
     cost_usd: float | None
     passed: int | None
     pass_rate: float | None
@@ -114,7 +121,7 @@ class Comparison:
                         if answered
                         else None
                     ),
-                    output_tokens=sum(r.completion.usage.output_tokens for r in answered),
+                    output_tokens=_known_sum(r.completion.usage.output_tokens for r in answered),
                     # One unknown price makes the total unknown: never count it as $0.
                     cost_usd=None if not costs or None in costs else sum(costs),
                     passed=passed,

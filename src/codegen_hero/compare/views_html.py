@@ -140,7 +140,7 @@ def render_summary(comparison: Comparison) -> str:
             s.model,
             f"{s.answered}/{s.samples}",
             fmt_latency(s.mean_latency_s),
-            f"{s.output_tokens:,}",
+            "unknown" if s.output_tokens is None else f"{s.output_tokens:,}",
             fmt_cost(s.cost_usd) if s.answered else "—",
         ]
         if tested:
@@ -200,7 +200,7 @@ def render_row(row: Row, tested: bool, language: str, label: str | None) -> str:
     badges = []
     if c is not None:
         badges.append(badge(f"{c.latency_s:.2f} s", title="latency"))
-        badges.append(badge(f"tokens {c.usage.input_tokens:,} in / {c.usage.output_tokens:,} out"))
+        badges.append(badge("tokens " + c.usage.describe().removesuffix(" tokens")))
         badges.append(cost_badge(c.cost_usd))
         if c.cached:
             badges.append(badge("replayed", "#8250df", title="answer replayed from the cache"))

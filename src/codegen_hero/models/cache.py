@@ -7,17 +7,19 @@ let several notebooks (processes) write at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from codegen_hero import settings
+from codegen_hero.models.cache_repair import COMPANIONS, is_broken, move_aside, readable_rows
 from codegen_hero.models.errors import HeroError
 from codegen_hero.models.request import Completion, Request
 
@@ -36,6 +38,8 @@ def _m001_responses(db: sqlite3.Connection) -> None:
 
 # simonw/llm style: append a function to change the schema; never edit an old one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_responses]
+INSERT = "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)"
+T = TypeVar("T")
 EXPORT_FIELDS = {"key", "model", "request", "completion", "created"}
 
 
@@ -51,18 +55,97 @@ class ResponseCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else settings.response_cache_path()
         self._local = threading.local()
+        self._generation = 0  # bumped when a broken file is replaced: threads then reconnect
+        self._repair_lock = threading.Lock()
 
     @property
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        if conn is not None and self._local.generation == self._generation:
+            return conn
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+        try:
+            conn = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not is_broken(exc):
+                raise self._unusable(exc) from None
+            self._replace_broken(exc)
+            conn = self._open()
+        self._local.conn, self._local.generation = conn, self._generation
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA journal_mode = WAL")
             self._migrate(conn)
-            self._local.conn = conn
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def _unusable(self, exc: sqlite3.Error) -> HeroError:
+        return HeroError(
+            f"cannot use the response cache {self.path}: {exc}; point HERO_CACHE_PATH at a "
+            "writable file, or set HERO_CACHE=off"
+        )
+
+    def _replace_broken(self, exc: sqlite3.Error) -> None:
+        """Set the broken file aside, start a new one with every row that still reads, say so."""
+        with self._repair_lock:
+            if self._healthy():  # another thread or process has replaced it already
+                self._generation += 1
+                return
+            aside = move_aside(self.path)
+            rows = readable_rows(aside)
+            conn = self._open()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            self._generation += 1
+        kept = (
+            f"kept the {len(rows)} recorded responses that still read"
+            if rows
+            else "none of its responses could be read"
+        )
+        print(
+            f"hero: the response cache {self.path} was unreadable ({exc}); moved it to "
+            f"{aside} and started a new one ({kept}). Nothing else to do; delete the old file "
+            "when you no longer want it.",
+            file=sys.stderr,
+        )
+
+    def _healthy(self) -> bool:
+        if not self.path.exists():
+            return True
+        try:
+            conn = sqlite3.connect(self.path, timeout=30)
+            try:
+                return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+
+    def _safely(self, operation: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `operation`; a file found broken mid-way is replaced and the operation re-run."""
+        try:
+            return operation(self.db)
+        except sqlite3.DatabaseError as exc:
+            if not is_broken(exc):
+                raise self._unusable(exc) from None
+            self._replace_broken(exc)
+        try:
+            return operation(self.db)
+        except sqlite3.Error as exc:
+            raise self._unusable(exc) from None
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -74,24 +157,29 @@ class ResponseCache:
                 conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # a broken file may have no transaction
+                conn.execute("ROLLBACK")
             raise
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self.db
+    @staticmethod
+    def _write(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]] | None) -> int:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
+            cursor = conn.execute(sql) if rows is None else conn.executemany(sql, rows)
+            count = cursor.rowcount
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        return count
 
     def get(self, model: str, request: Request) -> Completion | None:
-        row = self.db.execute(
-            "SELECT completion FROM responses WHERE key = ?", (request.fingerprint(model),)
-        ).fetchone()
+        key = request.fingerprint(model)
+        row = self._safely(
+            lambda db: db.execute(
+                "SELECT completion FROM responses WHERE key = ?", (key,)
+            ).fetchone()
+        )
         if row is None:
             return None
         data = json.loads(row[0])
@@ -103,36 +191,40 @@ class ResponseCache:
             return  # only successful answers are worth replaying
         data = completion.to_json()
         data["cached"] = False
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)",
-                (
-                    request.fingerprint(model),
-                    model,
-                    json.dumps(request.to_json(), sort_keys=True),
-                    json.dumps(data, sort_keys=True),
-                    time.time(),
-                ),
-            )
+        row = (
+            request.fingerprint(model),
+            model,
+            json.dumps(request.to_json(), sort_keys=True),
+            json.dumps(data, sort_keys=True),
+            time.time(),
+        )
+        self._safely(lambda db: self._write(db, INSERT, [row]))
 
     def stats(self) -> CacheStats:
-        rows = self.db.execute("SELECT model, COUNT(*) FROM responses GROUP BY model").fetchall()
+        rows = self._safely(
+            lambda db: db.execute("SELECT model, COUNT(*) FROM responses GROUP BY model").fetchall()
+        )
         by_model = {model: count for model, count in rows}
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        files = [self.path.with_name(self.path.name + suffix) for suffix in COMPANIONS]
+        size = sum(f.stat().st_size for f in files if f.exists())
         return CacheStats(self.path, sum(by_model.values()), by_model, size)
 
     def clear(self) -> int:
-        with self._write() as conn:
-            return conn.execute("DELETE FROM responses").rowcount
+        return self._safely(lambda db: self._write(db, "DELETE FROM responses", None))
+
+    def rows(self) -> list[tuple[str, str, str, str, float]]:
+        """Every stored row (key, model, request, completion, created), sorted by key."""
+        return self._safely(
+            lambda db: db.execute(
+                "SELECT key, model, request, completion, created FROM responses ORDER BY key"
+            ).fetchall()
+        )
 
     def export(self, target: Path) -> int:
         """Write every entry as one JSON line: a single file to hand to a room of learners."""
         count = 0
         with target.open("w", encoding="utf-8") as out:
-            for row in self.db.execute(
-                "SELECT key, model, request, completion, created FROM responses ORDER BY key"
-            ):
-                key, model, request, completion, created = row
+            for key, model, request, completion, created in self.rows():
                 line = {
                     "key": key,
                     "model": model,
@@ -151,8 +243,7 @@ class ResponseCache:
             for number, line in enumerate(fh, start=1):
                 if line.strip():
                     rows.append(_checked_row(line, number, source))
-        with self._write() as conn:
-            conn.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)", rows)
+        self._safely(lambda db: self._write(db, INSERT, rows))
         return len(rows)
 
 

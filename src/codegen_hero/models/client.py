@@ -12,7 +12,7 @@ from typing import Any
 
 from codegen_hero import settings
 from codegen_hero.models.cache import ResponseCache
-from codegen_hero.models.cost import LEDGER, cost_of
+from codegen_hero.models.cost import LEDGER, cost_of, worst_case_cost
 from codegen_hero.models.errors import CacheMiss, CapabilityError
 from codegen_hero.models.fim import place_at_cursor, stops_for, trim_suggestion
 from codegen_hero.models.providers import OnText, get_provider
@@ -52,8 +52,11 @@ def _replayed(spec: ModelSpec, request: Request, mode: str) -> Completion | None
 
 
 def _finish(spec: ModelSpec, request: Request, completion: Completion, mode: str) -> Completion:
-    completion = Completion(**{**completion.__dict__, "cost_usd": cost_of(spec, completion.usage)})
-    LEDGER.record(completion)
+    cost = cost_of(spec, completion.usage)
+    completion = replace(completion, cost_usd=cost)
+    # An unknown cost still counts against the budget, at its worst case: a loop calling a
+    # server that reports no tokens must not run on for free.
+    LEDGER.record(completion, worst_usd=worst_case_cost(spec, request) if cost is None else None)
     if mode in ("auto", "record"):
         response_cache().put(spec.name, request, completion)
     return completion

@@ -21,15 +21,21 @@ CHARS_PER_TOKEN_LOW = 3  # a pessimistic estimate, so the budget check errs on t
 
 
 def cost_of(spec: ModelSpec, usage: Usage) -> float | None:
+    """Dollars for `usage`; None when the price, or a count that a non-zero price needs, is
+    unknown. (Unknown tokens at $0 a token still cost $0: a local model is free however much
+    it says.)"""
     price = spec.price
     if price is None:
         return None
-    dollars = (
-        usage.input_tokens * price.input
-        + usage.output_tokens * price.output
-        + usage.cache_read_tokens * price.input * price.cache_read
-        + usage.cache_write_tokens * price.input * price.cache_write
-    ) / PER_MILLION
+    terms = (
+        (usage.input_tokens, price.input),
+        (usage.output_tokens, price.output),
+        (usage.cache_read_tokens, price.input * price.cache_read),
+        (usage.cache_write_tokens, price.input * price.cache_write),
+    )
+    if any(tokens is None and rate for tokens, rate in terms):
+        return None
+    dollars = sum((tokens or 0) * rate for tokens, rate in terms) / PER_MILLION
     return round(dollars, 8)
 
 
@@ -49,23 +55,42 @@ def current_label() -> str:
 
 @dataclass
 class Totals:
+    """Sums over calls. A token total is None (unknown) once any call's count is unknown;
+    `cost_usd` sums the known costs, and `bounded_usd` holds the worst case of the calls
+    whose cost is unknown but bounded, so the budget still counts them."""
+
     calls: int = 0
     cached_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
+    input_tokens: int | None = 0
+    output_tokens: int | None = 0
     cost_usd: float = 0.0
     unpriced_calls: int = 0
+    uncounted_calls: int = 0
+    bounded_usd: float = 0.0
 
-    def add(self, completion: Completion) -> None:
+    def add(self, completion: Completion, worst_usd: float | None = None) -> None:
         self.calls += 1
-        self.input_tokens += completion.usage.input_tokens
-        self.output_tokens += completion.usage.output_tokens
+        usage = completion.usage
+        self.input_tokens = _plus(self.input_tokens, usage.input_tokens)
+        self.output_tokens = _plus(self.output_tokens, usage.output_tokens)
+        if not usage.known:
+            self.uncounted_calls += 1
         if completion.cached:
             self.cached_calls += 1  # a replayed answer costs nothing now
         elif completion.cost_usd is None:
             self.unpriced_calls += 1
+            self.bounded_usd += worst_usd or 0.0
         else:
             self.cost_usd += completion.cost_usd
+
+    @property
+    def committed_usd(self) -> float:
+        """What the budget counts as spent: known costs plus the bounds of unknown ones."""
+        return self.cost_usd + self.bounded_usd
+
+
+def _plus(total: int | None, tokens: int | None) -> int | None:
+    return None if total is None or tokens is None else total + tokens
 
 
 @dataclass
@@ -94,11 +119,12 @@ class Ledger:
                 "cost cannot be bounded; add its price to the registry or unset the budget."
             )
         with self._lock:
-            if self.total.cost_usd + self._reserved + worst > budget:
+            spent = self.total.committed_usd
+            if spent + self._reserved + worst > budget:
                 raise BudgetExceeded(
-                    f"{spec.name} could cost up to ${worst:.4f}, and ${self.total.cost_usd:.4f} "
-                    f"of the ${budget:.2f} budget is spent: call refused (raise HERO_BUDGET_USD "
-                    "or lower max_tokens)."
+                    f"{spec.name} could cost up to ${worst:.4f}, and ${spent:.4f} of the "
+                    f"${budget:.2f} budget is spent: call refused (raise HERO_BUDGET_USD or "
+                    "lower max_tokens)."
                 )
             self._reserved += worst
         return worst
@@ -107,11 +133,15 @@ class Ledger:
         with self._lock:
             self._reserved = max(0.0, self._reserved - reserved)
 
-    def record(self, completion: Completion, label: str | None = None) -> None:
+    def record(
+        self, completion: Completion, label: str | None = None, worst_usd: float | None = None
+    ) -> None:
+        """Add a call. `worst_usd`: its worst-case cost, counted against the budget when the
+        call's own cost is unknown (a server that did not report its tokens)."""
         with self._lock:
-            self.total.add(completion)
-            self.by_model.setdefault(completion.model, Totals()).add(completion)
-            self.by_label.setdefault(label or current_label(), Totals()).add(completion)
+            self.total.add(completion, worst_usd)
+            self.by_model.setdefault(completion.model, Totals()).add(completion, worst_usd)
+            self.by_label.setdefault(label or current_label(), Totals()).add(completion, worst_usd)
 
     def reset(self) -> None:
         with self._lock:

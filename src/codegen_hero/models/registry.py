@@ -96,6 +96,7 @@ class ModelSpec:
     optional: bool = False
     fim: FimTokens | None = None
     registered: bool = True
+    tokenizer: str | None = None  # a local/… model with the same vocabulary, to count tokens
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -184,7 +185,15 @@ class Registry:
                 f"{name} is not a registered local model: see `hero models`, or register a GGUF "
                 f"file of your own with `hero models add {name} --gguf PATH`."
             )
-        return ModelSpec(name=name, endpoint=endpoint, registered=False)
+        return ModelSpec(
+            name=name, endpoint=endpoint, registered=False, tokenizer=self._served_as(name)
+        )
+
+    def _served_as(self, name: str) -> str | None:
+        """`hero serve -m local/X` answers as room/X: the local file can count its tokens."""
+        provider, model = split_name(name)
+        local = f"local/{model}"
+        return local if provider == "room" and local in self.models else None
 
     @property
     def default(self) -> str:

@@ -50,14 +50,13 @@ class Request:
                 m if isinstance(m, Message) else Message(m["role"], m["content"])  # type: ignore[arg-type]
                 for m in prompt
             )
-        if "stop" in options and options["stop"] is not None:
-            stop = options["stop"]
-            options["stop"] = (stop,) if isinstance(stop, str) else tuple(stop)
-        elif "stop" in options:
-            options["stop"] = ()
-        request = cls(messages=messages, **options)
-        request.validate()
-        return request
+        return cls(messages=messages, **options)
+
+    def __post_init__(self) -> None:
+        """Every way into a Request (`of`, a copy with new options, the constructor) ends here:
+        one stop string is one stop sequence, never a tuple of its characters."""
+        object.__setattr__(self, "stop", _stop_sequences(self.stop))
+        self.validate()
 
     def as_dict_fields(self) -> dict[str, Any]:
         return {
@@ -79,6 +78,8 @@ class Request:
             raise ValueError("max_tokens must be at least 1")
         if self.raw and (len(self.messages) != 1 or self.system):
             raise ValueError("a raw completion is one prompt: a single message and no system")
+        if any(not isinstance(s, str) or not s for s in self.stop):
+            raise ValueError(f"stop sequences must be non-empty strings, got {self.stop!r}")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -100,15 +101,41 @@ class Request:
         return "\n".join(p for p in parts if p)
 
 
+def _stop_sequences(stop: Any) -> tuple[str, ...]:
+    if stop is None:
+        return ()
+    if isinstance(stop, str):
+        return (stop,)
+    try:
+        return tuple(stop)
+    except TypeError:
+        raise ValueError(f"stop must be a string or a list of strings, got {stop!r}") from None
+
+
 @dataclass(frozen=True)
 class Usage:
-    input_tokens: int = 0
-    output_tokens: int = 0
+    """Tokens as the provider reported them, or as we counted them with the model's own
+    tokenizer. None means unknown (the server did not say and we could not count): zero
+    would be a claim, and a wrong one."""
+
+    input_tokens: int | None = None
+    output_tokens: int | None = None
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
 
     @property
-    def total_tokens(self) -> int:
+    def known(self) -> bool:
+        return self.input_tokens is not None and self.output_tokens is not None
+
+    def describe(self) -> str:
+        """Like "12 in / 34 out tokens", with "?" for a count nobody knows."""
+        shown = ["?" if n is None else f"{n:,}" for n in (self.input_tokens, self.output_tokens)]
+        return f"{shown[0]} in / {shown[1]} out tokens"
+
+    @property
+    def total_tokens(self) -> int | None:
+        if self.input_tokens is None or self.output_tokens is None:
+            return None
         return (
             self.input_tokens
             + self.output_tokens
@@ -140,8 +167,27 @@ class Completion:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Completion:
         data = dict(data)
-        data["usage"] = Usage(**data.get("usage", {}))
+        data["usage"] = usage_from_json(data.get("usage"))
         return cls(**data)
 
     def __str__(self) -> str:
         return self.text
+
+
+def usage_from_json(data: dict[str, Any] | None) -> Usage:
+    """A stored usage; a missing or null count stays unknown rather than becoming 0."""
+    data = data or {}
+    return Usage(
+        input_tokens=_count(data.get("input_tokens")),
+        output_tokens=_count(data.get("output_tokens")),
+        cache_read_tokens=_count(data.get("cache_read_tokens")) or 0,
+        cache_write_tokens=_count(data.get("cache_write_tokens")) or 0,
+    )
+
+
+def _count(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"a token count must be a whole number of at least 0, got {value!r}")
+    return value

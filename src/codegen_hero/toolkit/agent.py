@@ -159,8 +159,8 @@ class Turn:
     call: ToolCall
     observation: str
     tests_passed: int | None = None  # when this turn ran the tests
-    input_tokens: int = 0
-    output_tokens: int = 0
+    input_tokens: int | None = 0  # None: the server did not say
+    output_tokens: int | None = 0
     cost_usd: float | None = 0.0
     latency_s: float = 0.0
 

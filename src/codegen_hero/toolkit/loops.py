@@ -56,8 +56,9 @@ def caller(
     return call
 
 
-def answer_parts(answer: Any) -> tuple[str, int, int, float | None, float]:
-    """(text, input tokens, output tokens, dollars or None, latency) of a str or Completion."""
+def answer_parts(answer: Any) -> tuple[str, int | None, int | None, float | None, float]:
+    """(text, input tokens, output tokens, dollars, latency) of a str or Completion; a count
+    or cost the provider did not report is None."""
     if isinstance(answer, str):
         return answer, 0, 0, 0.0, 0.0
     used = answer.usage
@@ -157,8 +158,8 @@ class Iteration:
     violations: list[str] = field(default_factory=list)  # rules the answer broke
     gate: str = ""  # the gate's report when it refused the change
     commit: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
+    input_tokens: int | None = 0  # None: the server did not say
+    output_tokens: int | None = 0
     cost_usd: float | None = 0.0
     latency_s: float = 0.0
 

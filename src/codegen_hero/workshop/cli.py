@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from codegen_hero.cli_common import err, friendly, out
+from codegen_hero.cli_common import err, friendly, out, print_json, show_table
 
 workshop_app = typer.Typer(
     help="Run the course for a room: release, grade, record, cost, doctor.",
@@ -83,17 +83,25 @@ def grade_command(
 def doctor_command(
     root: Annotated[Path | None, typer.Option(help="The course folder.")] = None,
     kernel: Annotated[bool, typer.Option(help="Start a Jupyter kernel to check it.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
 ) -> None:
     """The learner's check before the day: every problem with how to fix it."""
+    from dataclasses import asdict
+
     from codegen_hero.workshop.doctor import workshop_checks
 
     findings = workshop_checks(root, kernel=kernel)
+    failed = [f.what for f in findings if f.level == "fail"]
+    if as_json:
+        print_json([asdict(f) for f in findings])
+        if failed:
+            raise typer.Exit(1)
+        return
     colour = {"ok": "green", "warn": "yellow", "fail": "red"}
     table = Table("check", "", "detail", "how to fix", title="hero workshop doctor")
     for f in findings:
         table.add_row(f.what, f"[{colour[f.level]}]{f.level}[/]", f.detail, f.fix)
-    out.print(table)
-    failed = [f.what for f in findings if f.level == "fail"]
+    show_table(table)
     if failed:
         out.print(f"[red]Needed before the workshop:[/] {', '.join(failed)}")
         raise typer.Exit(1)
@@ -155,13 +163,17 @@ def cost_command(
         Path | None,
         typer.Option("--from", help="A recording (export or cache); default: this cache."),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
 ) -> None:
     """Estimate the room's spend from recorded usage, and suggest HERO_BUDGET_USD."""
     from codegen_hero import settings
-    from codegen_hero.workshop.costs import advice, estimate, money, read_cache
+    from codegen_hero.workshop.costs import advice, estimate, estimate_record, money, read_cache
 
     source = recording or settings.response_cache_path()
     est = estimate(read_cache(source), learners)
+    if as_json:
+        print_json({**estimate_record(est), "advice": advice(est, cap)})
+        return
     table = Table()
     table.add_column("model", no_wrap=True)
     for heading in ("calls", "tokens in", "tokens out"):
@@ -172,12 +184,12 @@ def cost_command(
         table.add_row(
             line.model,
             str(line.calls),
-            f"{line.input_tokens:,}",
-            f"{line.output_tokens:,}",
+            "unknown" if line.input_tokens is None else f"{line.input_tokens:,}",
+            "unknown" if line.output_tokens is None else f"{line.output_tokens:,}",
             line.price,
             money(line.cost),
         )
-    out.print(table)
+    show_table(table)
     for text in advice(est, cap):
         out.print(text, highlight=False, soft_wrap=True)
 

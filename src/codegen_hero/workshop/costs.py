@@ -17,7 +17,7 @@ from typing import Any
 from codegen_hero.models.cost import cost_of, worst_case_cost
 from codegen_hero.models.errors import HeroError, UnknownModelError
 from codegen_hero.models.registry import ModelSpec, Registry, load_registry
-from codegen_hero.models.request import Request, Usage
+from codegen_hero.models.request import Request, Usage, usage_from_json
 
 NICE_STEPS = (1, 2, 2.5, 5)
 HEADROOM = 3.0  # learners re-run cells and edit prompts; each edit is a fresh, paid call
@@ -36,9 +36,9 @@ class Recorded:
 class ModelLine:
     model: str
     calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float | None = 0.0  # per learner; None when the price is unknown
+    input_tokens: int | None = 0  # None once a recorded call's count is unknown
+    output_tokens: int | None = 0
+    cost: float | None = 0.0  # per learner; None when the price or a needed count is unknown
     price: str = "unknown"
 
 
@@ -83,8 +83,8 @@ def read_cache(path: Path) -> list[Recorded]:
     if path.read_bytes()[:16] == b"SQLite format 3\x00":
         from codegen_hero.models.cache import ResponseCache
 
-        rows = ResponseCache(path).db.execute("SELECT model, request, completion FROM responses")
-        return [_recorded(m, json.loads(r), json.loads(c)) for m, r, c in rows]
+        rows = ResponseCache(path).rows()
+        return [_recorded(m, json.loads(r), json.loads(c)) for _, m, r, c, _ in rows]
     found = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):
@@ -100,8 +100,7 @@ def read_cache(path: Path) -> list[Recorded]:
 
 
 def _recorded(model: str, request: dict[str, Any], completion: dict[str, Any]) -> Recorded:
-    usage = Usage(**completion.get("usage", {}))
-    return Recorded(model, request, usage)
+    return Recorded(model, request, usage_from_json(completion.get("usage")))
 
 
 def _spec(registry: Registry, model: str) -> ModelSpec | None:
@@ -130,8 +129,8 @@ def estimate(
         spec = _spec(registry, call.model)
         line = lines.setdefault(call.model, ModelLine(call.model, price=_price_text(spec)))
         line.calls += 1
-        line.input_tokens += call.usage.input_tokens
-        line.output_tokens += call.usage.output_tokens
+        line.input_tokens = _plus(line.input_tokens, call.usage.input_tokens)
+        line.output_tokens = _plus(line.output_tokens, call.usage.output_tokens)
         dollars = cost_of(spec, call.usage) if spec else None
         line.cost = None if dollars is None or line.cost is None else line.cost + dollars
         if spec is not None:
@@ -141,6 +140,33 @@ def estimate(
     if not result.lines:
         raise HeroError("the recording holds no responses: run `hero workshop record` first")
     return result
+
+
+def _plus(total: int | None, tokens: int | None) -> int | None:
+    return None if total is None or tokens is None else total + tokens
+
+
+def estimate_record(est: Estimate) -> dict[str, Any]:
+    """The estimate as `hero workshop cost --json` prints it; unknown is null, never 0."""
+    return {
+        "learners": est.learners,
+        "models": [
+            {
+                "model": line.model,
+                "calls": line.calls,
+                "input_tokens": line.input_tokens,
+                "output_tokens": line.output_tokens,
+                "price": line.price,
+                "per_learner_usd": line.cost,
+            }
+            for line in est.lines
+        ],
+        "per_learner_usd": est.per_learner,
+        "total_usd": est.total,
+        "unknown_cost": est.unknown,
+        "largest_call_usd": est.largest_call,
+        "suggested_cap_usd": est.suggested_cap(),
+    }
 
 
 def _worst(spec: ModelSpec, request: dict[str, Any]) -> float | None:
@@ -166,7 +192,10 @@ def advice(est: Estimate, cap: float | None) -> list[str]:
     unknown = est.unknown
     head = f"One learner running every lab once, live: {money(est.per_learner)}"
     if unknown:
-        head += f" plus an unknown amount for {', '.join(unknown)} (no price in the registry)"
+        head += (
+            f" plus an unknown amount for {', '.join(unknown)} (no price in the registry, or "
+            "calls recorded without token counts)"
+        )
     lines = [
         head + ".",
         f"{est.learners} learners: {money(est.total)}"

@@ -107,12 +107,15 @@ def run_lab(lab: Path, cache_path: Path, executed: Path, offline: bool, timeout:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from codegen_hero.kernels import encrypted_kernel_env
+
     changes: dict[str, str | None] = {
         "HERO_CACHE": "record",
         "HERO_CACHE_PATH": str(cache_path),
         "HERO_NOTEBOOK": lab.stem,
         "HERO_PROGRESS": "0",
         "MPLBACKEND": "Agg",
+        **encrypted_kernel_env(),
     }
     if offline:
         changes.update({name: None for name in KEY_VARS})  # only the local models answer

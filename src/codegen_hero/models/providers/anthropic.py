@@ -55,8 +55,8 @@ class AnthropicProvider(SDKProvider):
             text=text,
             model=spec.name,
             usage=Usage(
-                input_tokens=usage.input_tokens or 0,
-                output_tokens=usage.output_tokens or 0,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
                 cache_read_tokens=getattr(usage, "cache_read_input_tokens", 0) or 0,
                 cache_write_tokens=getattr(usage, "cache_creation_input_tokens", 0) or 0,
             ),

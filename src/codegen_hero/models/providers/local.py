@@ -111,8 +111,8 @@ class LocalProvider(Provider):
             text=self._text(request, choice),
             model=spec.name,
             usage=Usage(
-                input_tokens=int(usage.get("prompt_tokens", 0)),
-                output_tokens=int(usage.get("completion_tokens", 0)),
+                input_tokens=usage.get("prompt_tokens"),
+                output_tokens=usage.get("completion_tokens"),
             ),
             latency_s=latency,
             finish_reason=_finish(choice.get("finish_reason")),

@@ -15,18 +15,30 @@ from codegen_hero.models.request import Completion, FinishReason, Request, Usage
 _FINISH: dict[str, FinishReason] = {"stop": "stop", "length": "length"}
 
 
-def _completion(spec: ModelSpec, text: str, usage: Any, reason: str | None, latency: float):
-    details = getattr(usage, "prompt_tokens_details", None) if usage else None
+def _usage(spec: ModelSpec, request: Request, text: str, usage: Any) -> Usage:
+    """The server's counts; when it sent none (llama.cpp's server, streaming), our own count
+    with the model's tokenizer if we have it, else unknown. Never a made-up 0."""
+    if usage is None:
+        from codegen_hero.models.tokens import counted_usage
+
+        return counted_usage(spec, request, text)
+    details = getattr(usage, "prompt_tokens_details", None)
     cached = (getattr(details, "cached_tokens", 0) or 0) if details else 0
-    prompt = (getattr(usage, "prompt_tokens", 0) or 0) if usage else 0
+    prompt = getattr(usage, "prompt_tokens", None)
+    return Usage(
+        input_tokens=None if prompt is None else prompt - cached,
+        output_tokens=getattr(usage, "completion_tokens", None),
+        cache_read_tokens=cached,
+    )
+
+
+def _completion(
+    spec: ModelSpec, request: Request, text: str, usage: Any, reason: str | None, latency: float
+) -> Completion:
     return Completion(
         text=text,
         model=spec.name,
-        usage=Usage(
-            input_tokens=prompt - cached,
-            output_tokens=(getattr(usage, "completion_tokens", 0) or 0) if usage else 0,
-            cache_read_tokens=cached,
-        ),
+        usage=_usage(spec, request, text, usage),
         latency_s=latency,
         finish_reason=_FINISH.get(reason or "", "unknown"),
     )
@@ -75,7 +87,7 @@ class OpenAIProvider(SDKProvider):
         choice = out.choices[0]
         latency = time.perf_counter() - start
         text = self._text(choice, request)
-        return _completion(spec, text, out.usage, choice.finish_reason, latency)
+        return _completion(spec, request, text, out.usage, choice.finish_reason, latency)
 
     async def acomplete(self, spec: ModelSpec, request: Request) -> Completion:
         client, params = self.aclient(spec), self.params(spec, request)
@@ -84,7 +96,7 @@ class OpenAIProvider(SDKProvider):
         choice = out.choices[0]
         latency = time.perf_counter() - start
         text = self._text(choice, request)
-        return _completion(spec, text, out.usage, choice.finish_reason, latency)
+        return _completion(spec, request, text, out.usage, choice.finish_reason, latency)
 
     def stream(self, spec: ModelSpec, request: Request, on_text: OnText) -> Completion:
         client, params = self.client(spec), self.params(spec, request)
@@ -108,7 +120,8 @@ class OpenAIProvider(SDKProvider):
             return "".join(pieces), usage, reason
 
         text, usage, reason = self.guarded(spec, run)
-        return _completion(spec, text, usage, reason, time.perf_counter() - start)
+        latency = time.perf_counter() - start
+        return _completion(spec, request, text, usage, reason, latency)
 
     def list_model_ids(self, spec: ModelSpec) -> list[str]:
         client = self.client(spec)
