@@ -69,3 +69,17 @@ def request_timeout() -> float:
     """Seconds to wait for a hosted model before giving up (the SDKs then retry twice)."""
     value = os.environ.get("HERO_TIMEOUT_S", "").strip()
     return float(value) if value else 120.0
+
+
+def interactive_frontend() -> bool:
+    """Can somebody click a widget in this kernel?
+
+    A Jupyter server (JupyterLab, Notebook 7) sets JPY_SESSION_NAME for the kernels it starts;
+    nbclient (papermill, nbval, the book build) does not. HERO_INTERACTIVE=1 or 0 overrides.
+    """
+    forced = os.environ.get("HERO_INTERACTIVE", "").strip().lower()
+    if forced in ("1", "true", "yes"):
+        return True
+    if forced in ("0", "false", "no"):
+        return False
+    return bool(os.environ.get("JPY_SESSION_NAME"))

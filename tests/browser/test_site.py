@@ -155,3 +155,15 @@ def test_notebook_pages_have_launch_and_repository_buttons(built: Path):
         assert "mybinder.org" in html, page
         assert "colab.research.google.com" in html, page
         assert "github.com/codegen-hero/codegen-hero" in html, page
+
+
+def test_recorded_conversations_read_without_a_kernel(served: str, built: Path, open_page):
+    pages = [p for p in built.rglob("*.html") if 'class="hero-chat-turn' in p.read_text("utf-8")]
+    names = {p.stem for p in pages}
+    assert {"03-chat", "06-planning"} <= names, names
+    for path in pages:
+        opened = open_page(f"{served}/{path.relative_to(built).as_posix()}")
+        turns = opened.page.locator(".hero-chat-turn")
+        assert turns.count() >= 2, path.name  # a question and its answer, at least
+        assert turns.nth(1).is_visible(), path.name
+        assert opened.errors == [], (path.name, opened.errors)

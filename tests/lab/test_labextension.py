@@ -33,7 +33,7 @@ def run(**scenario) -> dict:
 
 def test_the_container_hands_jupyterlab_a_plugin_on_its_own_completer_token():
     out = run(text="x = ", offset=4, reply={"suggestion": "1"})
-    assert out["esModule"] and out["pluginCount"] == 1 and out["autoStart"]
+    assert out["esModule"] and out["pluginCount"] == 2 and out["autoStart"]  # + the chat keys
     assert out["requiresTheSharedToken"]  # the newest shared version, not the stale one
     assert out["loaded"] == ["completer 4.6.6", "services 7.6.6"]
     assert out["identifier"] == "codegen-hero"

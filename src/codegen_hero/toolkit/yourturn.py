@@ -16,13 +16,13 @@ top to bottom would show the evidence first, so these helpers keep the order:
 
 from __future__ import annotations
 
-import os
 import random
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from codegen_hero import settings
 from codegen_hero.models.errors import HeroError
 from codegen_hero.sandbox import SandboxResult, run_code
 
@@ -35,6 +35,9 @@ CLICK, PARAMETER, UNATTENDED = "click", "parameter", "unattended run, nobody to 
 
 class YourTurnError(HeroError, ValueError):
     """A pick or a prediction that is not one of the choices offered."""
+
+
+interactive_frontend = settings.interactive_frontend
 
 
 def letters(count: int) -> list[str]:
@@ -52,20 +55,6 @@ def anonymise(items: Sequence[T], seed: int = 0) -> dict[str, T]:
     order = list(items)
     random.Random(seed).shuffle(order)
     return dict(zip(letters(len(order)), order, strict=True))
-
-
-def interactive_frontend() -> bool:
-    """Can somebody click a widget in this kernel?
-
-    A Jupyter server (JupyterLab, Notebook 7) sets JPY_SESSION_NAME for the kernels it starts;
-    nbclient (papermill, nbval, the book build) does not. HERO_INTERACTIVE=1 or 0 overrides.
-    """
-    forced = os.environ.get("HERO_INTERACTIVE", "").strip().lower()
-    if forced in ("1", "true", "yes"):
-        return True
-    if forced in ("0", "false", "no"):
-        return False
-    return bool(os.environ.get("JPY_SESSION_NAME"))
 
 
 def _match(value: Any, choices: Sequence[Any]) -> Any:

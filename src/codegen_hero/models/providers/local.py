@@ -14,44 +14,54 @@ from typing import Any
 from codegen_hero import settings
 from codegen_hero.models.local_files import ensure_ready
 from codegen_hero.models.providers import OnText, Provider
+from codegen_hero.models.providers._llama_slots import ModelSlots
 from codegen_hero.models.registry import ModelSpec
 from codegen_hero.models.request import Completion, FinishReason, Request, Usage
 
 DEFAULT_SEED = 1234
-_LOADED: dict[str, Any] = {}
-_MODEL_LOCKS: dict[str, threading.Lock] = {}
+_MODELS: dict[str, ModelSlots] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def load_model(spec: ModelSpec) -> tuple[Any, threading.Lock]:
-    """The verified model for `spec` and the lock that serialises its use."""
+def _new_context(path: str, spec: ModelSpec) -> Any:
+    from llama_cpp import Llama
+
+    n = settings.threads()
+    return Llama(
+        model_path=path,
+        n_ctx=spec.context,
+        n_threads=n,
+        n_threads_batch=n,
+        # A GGUF without a template would silently fall back to the llama-2 format.
+        chat_format=spec.chat_format,
+        seed=DEFAULT_SEED,
+        verbose=False,
+    )
+
+
+def model_slots(spec: ModelSpec) -> ModelSlots:
+    """The verified model for `spec`, loaded once per process, with its warm contexts."""
     path = str(ensure_ready(spec))
     with _LOAD_LOCK:
-        if path not in _LOADED:
-            from llama_cpp import Llama
+        if path not in _MODELS:
+            _MODELS[path] = ModelSlots(make=lambda: _new_context(path, spec))
+            _MODELS[path].first()
+        return _MODELS[path]
 
-            n = settings.threads()
-            _LOADED[path] = Llama(
-                model_path=path,
-                n_ctx=spec.context,
-                n_threads=n,
-                n_threads_batch=n,
-                # A GGUF without a template would silently fall back to the llama-2 format.
-                chat_format=spec.chat_format,
-                seed=DEFAULT_SEED,
-                verbose=False,
-            )
-            _MODEL_LOCKS[path] = threading.Lock()
-        return _LOADED[path], _MODEL_LOCKS[path]
+
+def load_model(spec: ModelSpec) -> tuple[Any, threading.Lock]:
+    """The model's first context and the lock that serialises its use."""
+    slots = model_slots(spec)
+    return slots.first(), slots.lock
 
 
 @atexit.register
 def _close_all() -> None:
     """Free models before interpreter teardown, when llama.cpp's own finaliser would fail."""
     with _LOAD_LOCK:
-        for llm in _LOADED.values():
-            llm.close()
-        _LOADED.clear()
+        for slots in _MODELS.values():
+            slots.close()
+        _MODELS.clear()
 
 
 def _finish(reason: str | None) -> FinishReason:
@@ -88,12 +98,14 @@ class LocalProvider(Provider):
         return (choice.get("delta" if streamed else "message") or {}).get("content") or ""
 
     def complete(self, spec: ModelSpec, request: Request) -> Completion:
-        llm, lock = load_model(spec)
-        with lock:
+        slots = model_slots(spec)
+        with slots.lock:
+            slot = slots.choose(request)
             start = time.perf_counter()
-            out = self._create(llm, request, self._kwargs(request))
+            out = self._create(slot.llm, request, self._kwargs(request))
             latency = time.perf_counter() - start
-        choice = out["choices"][0]
+            choice = out["choices"][0]
+            slots.remember(slot, request, self._text(request, choice))
         usage = out.get("usage") or {}
         return Completion(
             text=self._text(request, choice),
@@ -107,10 +119,12 @@ class LocalProvider(Provider):
         )
 
     def stream(self, spec: ModelSpec, request: Request, on_text: OnText) -> Completion:
-        llm, lock = load_model(spec)
+        slots = model_slots(spec)
         pieces: list[str] = []
         reason: str | None = None
-        with lock:
+        with slots.lock:
+            slot = slots.choose(request)
+            llm = slot.llm
             start = time.perf_counter()
             for chunk in self._create(llm, request, self._kwargs(request), stream=True):
                 choice = chunk["choices"][0]
@@ -123,6 +137,7 @@ class LocalProvider(Provider):
             text = "".join(pieces)
             output_tokens = len(llm.tokenize(text.encode("utf-8"), add_bos=False)) if text else 0
             input_tokens = max(0, llm.n_tokens - output_tokens)
+            slots.remember(slot, request, text)
         return Completion(
             text=text,
             model=spec.name,

@@ -151,6 +151,49 @@
     };
   }
 
+  // -- the chat pane's keys: Enter sends, Shift+Enter is a new line, Escape stops --------
+  //
+  // The pane (codegen_hero.chat) is made of plain ipywidgets, which have no key events; this
+  // listener gives its message box the habits of a chat app. It listens in the capture phase
+  // because the text area stops its key events from bubbling, and it clicks the pane's own
+  // buttons, so the kernel sees exactly what a mouse click would send.
+
+  function onChatKey(event) {
+    var target = event.target;
+    var box = target && target.closest ? target.closest('.hero-chat-input') : null;
+    var pane = box ? box.closest('.hero-chat') : null;
+    if (!pane || event.isComposing) {
+      return;
+    }
+    var plain = !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey;
+    var selector = null;
+    if (event.key === 'Enter' && plain) {
+      selector = '.hero-chat-send';
+    } else if (event.key === 'Escape') {
+      selector = '.hero-chat-stop';
+    }
+    if (!selector) {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    var button = pane.querySelector(selector);
+    if (button && !button.disabled) {
+      button.click();
+    }
+  }
+
+  function chatKeysPlugin() {
+    return {
+      id: NAME + ':chat-keys',
+      description: 'Enter sends and Escape stops in the course chat pane.',
+      autoStart: true,
+      activate: function () {
+        document.addEventListener('keydown', onChatKey, true);
+      }
+    };
+  }
+
   // -- the container JupyterLab loads ------------------------------------------------------
 
   var container = {
@@ -166,7 +209,8 @@
         sharedModule('@jupyterlab/completer'),
         sharedModule('@jupyterlab/services')
       ]).then(function (modules) {
-        var extension = { __esModule: true, default: [plugin(modules[0], modules[1])] };
+        var plugins = [plugin(modules[0], modules[1]), chatKeysPlugin()];
+        var extension = { __esModule: true, default: plugins };
         return function () {
           return extension;
         };
