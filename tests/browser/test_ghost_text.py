@@ -8,21 +8,14 @@ is installed into a scratch prefix exactly as the install script installs it int
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from codegen_hero.lab.install import install
+from tests.browser.jupyterlab import IDLE, jupyterlab
 
-JUPYTER = Path(sys.executable).with_name("jupyter")
 SCREENSHOT = Path("/tmp/codegen-hero-ghost-text.png")
 pytestmark = pytest.mark.slow
 
@@ -36,12 +29,6 @@ EMPTY_NOTEBOOK = {
 }  # fmt: skip
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory, local_model_ready) -> Iterator[str]:
     """JupyterLab with the extension from a scratch prefix; yields an empty notebook's URL."""
@@ -50,45 +37,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory, local_model_ready) -> Iterator
     folder.mkdir()
     (folder / "ghost.ipynb").write_text(json.dumps(EMPTY_NOTEBOOK))
     install(prefix)
-    token, port = secrets.token_hex(16), free_port()
     env = {
-        **os.environ,
-        "HERO_PROGRESS": "0",
         "JUPYTER_PATH": str(prefix / "share" / "jupyter"),
         "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"),
-        "JUPYTER_CONFIG_DIR": str(root / "config"),
-        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
     }
-    env.pop("HERO_AUTOCOMPLETE", None)  # the registry's default autocomplete model
-    log = root / "jupyter-lab.log"
-    as_root = ["--allow-root"] if os.geteuid() == 0 else []
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-             f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-             "--LabApp.news_url=",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root],
-            stdout=sink, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
-        yield f"{base}/lab/tree/ghost.ipynb?token={token}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    # HERO_AUTOCOMPLETE dropped: the registry's default autocomplete model answers.
+    with jupyterlab(folder, "ghost.ipynb", env=env, drop=("HERO_AUTOCOMPLETE",)) as url:
+        yield url
 
 
 # The grey suggestion; JupyterLab leaves invisible "spacer" copies behind for a moment.
@@ -118,11 +73,7 @@ def test_type_a_docstring_see_the_suggestion_press_tab_run_the_cell(lab: str, br
     tab.on("request", lambda r: asked.append(r.url) if "codegen-hero/complete" in r.url else None)
     tab.goto(lab, wait_until="domcontentloaded", timeout=120_000)
     tab.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=120_000)
-    tab.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, .jp-StatusBar-TextItem')]"
-        ".some(e => /Idle/i.test(e.textContent || e.getAttribute('title') || ''))",
-        timeout=120_000,
-    )
+    tab.wait_for_function(IDLE, timeout=120_000)
     tab.click(".jp-Notebook .jp-Cell .cm-content")
     tab.keyboard.type("def is_even(n):", delay=25)
     tab.keyboard.press("Enter")  # JupyterLab indents the next line itself

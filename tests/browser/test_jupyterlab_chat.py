@@ -8,19 +8,13 @@ the numbers under it, Escape to stop, and no error in the page.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser.test_jupyterlab import free_port, wait_until_up
+from tests.browser.jupyterlab import jupyterlab, run_all_cells
 from tests.fakes.llm_server import FakeLLMServer
 
-JUPYTER = Path(sys.executable).with_name("jupyter")
 MODEL = "openai/chat-pane-browser-test"
 pytestmark = pytest.mark.slow
 
@@ -47,46 +41,14 @@ NOTEBOOK = {
 def chat_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("chatlab")
     (folder / "chat.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
-    token, port = secrets.token_hex(16), free_port()
-    log = folder.parent / "jupyter-lab-chat.log"
     with FakeLLMServer(chunk_delay=0.3) as fake:
         env = {
-            **os.environ,
             "OPENAI_BASE_URL": fake.url + "/v1",
             "OPENAI_API_KEY": "sk-chat-pane-browser-test",
-            "JUPYTER_CONFIG_DIR": str(folder.parent / "config"),
-            "JUPYTER_RUNTIME_DIR": str(folder.parent / "runtime"),
+            "HERO_CACHE": "off",  # every answer streams from the server, none replayed
         }
-        as_root = ["--allow-root"] if os.geteuid() == 0 else []
-        with log.open("w") as sink:
-            server = subprocess.Popen(
-                [
-                    str(JUPYTER),
-                    "lab",
-                    "--no-browser",
-                    "--ServerApp.ip=127.0.0.1",
-                    f"--ServerApp.port={port}",
-                    "--ServerApp.port_retries=0",
-                    f"--IdentityProvider.token={token}",
-                    f"--ServerApp.root_dir={folder}",
-                    "--LabApp.news_url=",
-                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                    *as_root,
-                ],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(f"{base}/api/status?token={token}", server, log)
-            yield f"{base}/lab/tree/chat.ipynb?token={token}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        with jupyterlab(folder, "chat.ipynb", env=env) as url:
+            yield url
 
 
 def test_type_enter_stream_and_stop_in_the_pane(chat_lab: str, browser, tmp_path):
@@ -95,14 +57,7 @@ def test_type_enter_stream_and_stop_in_the_pane(chat_lab: str, browser, tmp_path
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.goto(chat_lab, wait_until="domcontentloaded", timeout=120_000)
-    tab.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    tab.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
-        ".some(e => /Idle/i.test(e.textContent || e.getAttribute('title') || ''))",
-        timeout=120_000,
-    )
-    tab.click("text=Run", timeout=30_000)
-    tab.click("text=Run All Cells", timeout=30_000)
+    run_all_cells(tab)
     box = tab.wait_for_selector(".hero-chat-input textarea", timeout=120_000)
 
     box.click()

@@ -5,15 +5,12 @@ interactive (the unattended path is covered in tests/toolkit/test_toolkit_yourtu
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
 from collections.abc import Iterator
 
 import nbformat
 import pytest
 
-from tests.browser.test_jupyterlab import JUPYTER, free_port, wait_until_up
+from tests.browser.jupyterlab import jupyterlab, run_all_cells
 
 pytestmark = pytest.mark.slow
 
@@ -41,47 +38,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "language": "python",
     }
     nbformat.write(notebook, folder / "pick.ipynb")
-    token, port = secrets.token_hex(16), free_port()
-    log = folder.parent / "jupyter-lab-choice.log"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("HERO_INTERACTIVE", "JPY_SESSION_NAME")
-    }
-    env.update(
-        JUPYTER_CONFIG_DIR=str(folder.parent / "config"),
-        JUPYTER_RUNTIME_DIR=str(folder.parent / "runtime"),
-    )
-    as_root = ["--allow-root"] if os.geteuid() == 0 else []
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [
-                str(JUPYTER),
-                "lab",
-                "--no-browser",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={folder}",
-                "--LabApp.news_url=",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                *as_root,
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/api/status?token={token}", server, log)
-        yield f"{base}/lab/tree/pick.ipynb?token={token}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with jupyterlab(folder, "pick.ipynb", drop=("HERO_INTERACTIVE", "JPY_SESSION_NAME")) as url:
+        yield url
 
 
 def test_a_click_records_the_pick_and_only_then_reveals(lab: str, browser) -> None:
@@ -90,14 +48,7 @@ def test_a_click_records_the_pick_and_only_then_reveals(lab: str, browser) -> No
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.goto(lab, wait_until="domcontentloaded", timeout=120_000)
-    tab.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    tab.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
-        ".some(e => /Idle/i.test(e.textContent || e.getAttribute('title') || ''))",
-        timeout=120_000,
-    )
-    tab.click("text=Run", timeout=30_000)
-    tab.click("text=Run All Cells", timeout=30_000)
+    run_all_cells(tab)
     choice = tab.wait_for_selector(".hero-choice", timeout=120_000)
     buttons = choice.query_selector_all(".hero-choice-button")
     assert [b.inner_text().strip() for b in buttons] == ["A", "B", "C"]
