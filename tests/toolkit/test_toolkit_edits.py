@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from codegen_hero.exercises.ex05_apply_edits import SCENARIOS
+from codegen_hero.exercises.answer_key import hidden_value
+from codegen_hero.exercises.ex05_apply_edits import SLUG, VISIBLE
 from codegen_hero.toolkit.edits import (
     Edit,
     apply_edits,
@@ -16,6 +17,8 @@ from codegen_hero.toolkit.edits import (
     parse_edits,
 )
 
+# The exercise's scenarios, visible and hidden (the tests are on the grader's side).
+SCENARIOS = (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
 GREET = 'def greet(name):\n    return "Hello, " + name + "!"\n'
 
 
@@ -103,3 +106,7 @@ def test_format_block_round_trips():
     assert text == "a.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE\n"
     assert parse_edits(text) == [Edit("a.py", "x = 1\n", "x = 2\n")]
     assert parse_edits(format_block("new.py", "", "")) == [Edit("new.py", "", "")]
+
+
+def test_the_hidden_scenarios_are_part_of_these_tests():
+    assert len(SCENARIOS) > len(VISIBLE)  # the answer key was found and read

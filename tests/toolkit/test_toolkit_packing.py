@@ -6,12 +6,14 @@ import re
 
 import pytest
 
+from codegen_hero.exercises.answer_key import hidden_value
 from codegen_hero.exercises.ex04_pack_context import (
     SAMPLE_FILES,
     SAMPLE_GITIGNORE,
     SAMPLE_ORDER,
     SAMPLE_PRIORITY,
-    SCENARIOS,
+    SLUG,
+    VISIBLE,
     _cases,
 )
 from codegen_hero.exercises.tokens import approx_tokens
@@ -24,6 +26,8 @@ from codegen_hero.toolkit.packing import (
     priority_rank,
 )
 
+# The exercise's scenarios, visible and hidden (the tests are on the grader's side).
+SCENARIOS = (*VISIBLE, *hidden_value(SLUG, "SCENARIOS", ()))
 HEADER = re.compile(r"^=== (.+) ===$", re.MULTILINE)
 
 
@@ -118,3 +122,7 @@ def test_pack_directory_reads_the_tree_and_its_gitignore(tmp_path):
     assert all(".git/" not in entry.path for entry in pack.entries)
     assert {e.path: e.status for e in pack.skipped} == {".env": "ignored", "logo.png": "binary"}
     assert approx_tokens(pack.text) == pack.tokens <= 200
+
+
+def test_the_hidden_scenarios_are_part_of_these_tests():
+    assert len(SCENARIOS) > len(VISIBLE)  # the answer key was found and read
