@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 from codegen_hero.models.errors import HeroError
@@ -32,7 +37,6 @@ from codegen_hero.models.registry import load_registry
 from codegen_hero.sandbox import ToolRun, run_tool
 from codegen_hero.sandbox.tool_run import port_answers
 from codegen_hero.toolkit.loops import git
-from codegen_hero.workshop.serve import RoomServer
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 AIDER_HOME = REPO_ROOT / ".tools" / "aider"
@@ -72,12 +76,62 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class ModelServer:
+    """A running `hero serve`: which model it shares and where."""
+
+    model: str
+    url: str
+
+
+SERVER_START_S = 180.0
+
+
 @contextlib.contextmanager
-def serving(model: str | None = None, port: int | None = None) -> Iterator[RoomServer]:
-    """`hero serve` for one local model on a free loopback port, stopped afterwards."""
+def serving(model: str | None = None, port: int | None = None) -> Iterator[ModelServer]:
+    """`hero serve` for one local model on a free loopback port, as a learner would start
+    it (its own process, one slot), stopped afterwards whatever happens."""
     name = model or load_registry().default
-    with RoomServer(name, port=port or free_port()) as server:
-        yield server
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/v1"
+    command = [sys.executable, "-m", "codegen_hero.workshop.cli", "serve", "-m", name]
+    command += ["--port", str(port), "--learners", "1"]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HERO_PROGRESS": "0"}
+        )
+        try:
+            _wait_until_serving(url, process, log)
+            yield ModelServer(name, url)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _answers(url: str) -> bool:
+    """Does the server list its models yet (the engine is loaded, not just the port bound)?"""
+    try:
+        with urllib.request.urlopen(f"{url}/models", timeout=5) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            last = log.read().decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise AiderError(f"hero serve stopped before it answered: {last[0]}")
+        if _answers(url):
+            return
+        time.sleep(0.5)
+    raise AiderError(f"hero serve did not answer on {url} within {SERVER_START_S:.0f} s")
 
 
 @dataclass
@@ -233,7 +287,7 @@ def run_aider(
     repo: str | Path,
     message: str,
     *,
-    server: RoomServer | None = None,
+    server: ModelServer | None = None,
     api_base: str | None = None,
     model: str | None = None,
     files: Sequence[str] = ("tally.py",),

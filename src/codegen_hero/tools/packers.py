@@ -164,7 +164,9 @@ def pack_repomix(root: Path, planted: dict[str, str]) -> PackerReport:
     with tempfile.TemporaryDirectory(prefix="hero-repomix-") as scratch:
         copy = _sandbox_copy(root, Path(scratch))
         argv = ["node", str(REPOMIX), "--style", "plain", "-o", PACK_NAME, "."]
-        run = run_tool(argv, workdir=copy, timeout=PACK_TIMEOUT_S, readable=[scratch])
+        # repomix's own node_modules sit in the checkout, which the sandbox hides otherwise.
+        modules = str(REPOMIX.parents[2])
+        run = run_tool(argv, workdir=copy, timeout=PACK_TIMEOUT_S, readable=[scratch, modules])
         out = copy / PACK_NAME  # in the copy: the only folder repomix may write
         text = out.read_text(encoding="utf-8") if out.exists() else ""
     if run.status != "ok" or not text:
