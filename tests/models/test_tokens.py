@@ -19,7 +19,8 @@ from codegen_hero.models.cost import LEDGER, worst_case_cost
 from codegen_hero.models.errors import BudgetExceeded
 from codegen_hero.models.registry import load_registry
 from codegen_hero.models.request import Request
-from codegen_hero.workshop.serve import RoomServer
+from codegen_hero.workshop.engine import FALLBACK
+from tests.workshop.room_server import start_serve
 
 PROMPT = "Name three colours."
 OPTIONS = {"max_tokens": 12, "temperature": 0.0, "seed": 1, "cache": "off"}
@@ -33,10 +34,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def room(smallest, tmp_path_factory):
-    """`hero serve`'s server for the smallest local model; yields (room model name, URL)."""
-    log = tmp_path_factory.mktemp("serve") / "server.log"
-    with RoomServer(smallest, port=free_port(), log=log, threads=1) as server:
-        yield f"room/{server.alias}", server.url
+    """`hero serve` with llama-cpp-python's server (the engine that reports no usage when
+    streaming) for the smallest local model, on loopback; yields (room model name, URL)."""
+    served = start_serve(smallest, tmp_path_factory.mktemp("serve"), FALLBACK, keys=False)
+    try:
+        yield f"room/{load_registry().get(smallest).model_id}", served.url
+    finally:
+        served.stop()
 
 
 @pytest.fixture
