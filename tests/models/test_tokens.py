@@ -7,7 +7,6 @@ model when it is here, and say "unknown" when it is not; zero is never made up.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 
@@ -24,12 +23,6 @@ from tests.workshop.room_server import start_serve
 
 PROMPT = "Name three colours."
 OPTIONS = {"max_tokens": 12, "temperature": 0.0, "seed": 1, "cache": "off"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
