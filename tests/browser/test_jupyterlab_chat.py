@@ -51,6 +51,16 @@ def chat_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield url
 
 
+def wait_for_answers(tab, count: int) -> None:
+    """Until `count` answers have finished (their numbers are under them) and Send is back."""
+    tab.wait_for_function(
+        f"() => [...document.querySelectorAll('.hero-chat-meta')]"
+        f".filter(m => m.textContent.includes('tokens')).length >= {count}"
+        " && !document.querySelector('button.hero-chat-send').disabled",
+        timeout=60_000,
+    )
+
+
 def test_type_enter_stream_and_stop_in_the_pane(chat_lab: str, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     tab = context.new_page()
@@ -73,13 +83,35 @@ def test_type_enter_stream_and_stop_in_the_pane(chat_lab: str, browser, tmp_path
     assert "cost unknown" in answer.inner_text()
     assert box.input_value() == ""
     user = tab.query_selector(".hero-chat-user")
-    assert user is not None and "second line" in user.inner_text()
+    assert user is not None and "first line\nsecond line" in user.inner_text()
+
+    # A paste followed at once by Enter: every character reaches the kernel before the send.
+    pasted = "def add(a, b):\n    return a + b  # the last keys must not be lost"
+    box.fill(pasted)
+    box.press("Enter")
+    tab.wait_for_selector(
+        ".hero-chat-user:has-text('the last keys must not be lost')", timeout=60_000
+    )
+    wait_for_answers(tab, 2)
+    assert box.input_value() == ""
+
+    # The mouse: leaving the box hands its text over before the click on Send arrives.
+    box.type("sent with the button")
+    tab.click("button.hero-chat-send")
+    tab.wait_for_selector(".hero-chat-user:has-text('sent with the button')", timeout=60_000)
+    wait_for_answers(tab, 3)
+    assert box.input_value() == ""
 
     box.type("a slow one")
     box.press("Enter")
     tab.wait_for_selector(".hero-chat-assistant:has-text('answering')", timeout=60_000)
     box.press("Escape")
     tab.wait_for_selector(".hero-chat-assistant:has-text('stopped by you')", timeout=60_000)
+    clipped = tab.evaluate(  # more messages than fit: the log scrolls, no message is squashed
+        "() => [...document.querySelectorAll('.hero-chat-log > *')]"
+        ".filter(m => m.scrollHeight > m.clientHeight + 1).length"
+    )
+    assert clipped == 0
     tab.screenshot(path=str(tmp_path / "chat-pane.png"))
     assert errors == []
     context.close()

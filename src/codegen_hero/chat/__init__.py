@@ -1,5 +1,7 @@
 """Talking to a model about code: a conversation object and its Jupyter chat pane.
 
+In a notebook cell:
+
     from codegen_hero.chat import Chat
     chat = Chat(system="You review Python code in three sentences.")
     chat.send("Why does range(0, len(xs) - 2, 2) drop the last pair?")

@@ -123,7 +123,10 @@ class ChatPane:
             )
         )
         self.log.add_class("hero-chat-log")
+        # The text reaches the kernel on 'change' (blur, or Enter through the lab extension),
+        # never keystroke by keystroke: throttled keystroke updates could land after Send.
         self.input = widgets.Textarea(
+            continuous_update=False,
             placeholder="Message (Enter sends, Shift+Enter for a new line; paste code freely)",
             layout=widgets.Layout(width="100%", height="5.5em"),
         )

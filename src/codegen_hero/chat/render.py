@@ -20,6 +20,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 STYLE = (
     "<style>"
+    # A scrolling flex column shrinks its children by default: keep each message whole.
+    ".hero-chat-log>*{flex-shrink:0}"
     ".hero-chat-turn{margin:6px 0;padding:6px 10px;border-radius:8px;max-width:100%;"
     "overflow-wrap:anywhere}"
     ".hero-chat-user{background:rgba(66,133,244,.10);border:1px solid rgba(66,133,244,.35)}"

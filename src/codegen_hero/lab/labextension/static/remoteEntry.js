@@ -177,6 +177,13 @@
     }
     event.preventDefault();
     event.stopPropagation();
+    if (selector === '.hero-chat-send' && target.tagName === 'TEXTAREA') {
+      // The box sends its text to the kernel on 'change' only (continuous_update=False):
+      // per-keystroke updates are throttled and can arrive after the click, which would
+      // send a message missing its last keys and leave the box full. A 'change' now goes
+      // out before the click, on the same channel, so the kernel reads the whole text.
+      target.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     var button = pane.querySelector(selector);
     if (button && !button.disabled) {
       button.click();
