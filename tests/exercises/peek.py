@@ -16,7 +16,7 @@ from codegen_hero.exercises.framework import Exercise
 
 FOUND_MARKER = "peek found the answer key"
 
-PEEK = '''
+PEEK = """
 import importlib as _imp
 import os as _os
 import sys as _sys
@@ -88,7 +88,7 @@ _key = next((text for text in _loot if text.strip()), "")
 if _key:
     print({marker!r})
     exec(_key, globals())
-'''
+"""
 
 
 def peek_source(exercise: Exercise, disguised: bool = False) -> str:

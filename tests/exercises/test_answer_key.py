@@ -31,11 +31,7 @@ EX02 = "02-tests-for-completions"
 
 
 def data_of(namespace: dict) -> list:
-    return [
-        v
-        for v in namespace.values()
-        if not (isinstance(v, type | ModuleType) or callable(v))
-    ]
+    return [v for v in namespace.values() if not (isinstance(v, type | ModuleType) or callable(v))]
 
 
 def cases_of(value: object) -> list:
@@ -117,7 +113,7 @@ def test_a_plain_peek_earns_nothing_and_the_verdict_says_why(slug: str) -> None:
     assert "answer_key" in verdict.message or "reference.py" in verdict.message
 
 
-EXPLOIT = '''
+EXPLOIT = """
 import inspect
 import codegen_hero.exercises.ex02_tests_for_completions as exercise
 
@@ -125,7 +121,7 @@ import codegen_hero.exercises.ex02_tests_for_completions as exercise
 def test_is_one_of_the_known_correct_medians():
     source = inspect.getsource(median)
     assert source in (exercise.CORRECT, exercise.ANOTHER_CORRECT)
-'''
+"""
 
 
 def test_the_issue_exploit_on_exercise_02_scores_nothing() -> None:

@@ -28,7 +28,7 @@ def test_odd_metadata_is_read_as_no_tags() -> None:
 def test_the_grader_reads_a_notebook_once_for_both_steps() -> None:
     exercise = all_exercises()["01-failure-diary"]
     parsed = parse_submission(nbformat.writes(build_notebook(exercise)).encode())
-    assert parsed.answers == [exercise.answers[0].stub.strip()]
+    assert parsed.answers == [answer.stub.strip() for answer in exercise.answers]
     ran = nbformat.reads(parsed.text, as_version=4)
     check = next(c for c in ran.cells if cells.is_code(c, cells.CHECK))
     assert "the grader runs the exercise's checker itself" in check.source

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from codegen_hero.exercises import all_exercises, check, get
+from codegen_hero.exercises.framework import PLACEHOLDER
 from tests.exercises.harness import failed, judge_code
 
 SLUGS = sorted(all_exercises())
@@ -53,5 +54,9 @@ def test_every_exercise_is_a_small_package_of_real_files() -> None:
             assert (folder / "stub.py").read_text() == exercise.answers[0].stub
         if hasattr(module, "SETUP"):
             assert (folder / "doubles.py").read_text() == module.SETUP
-        if (folder / "instructions.md").is_file():
-            assert (folder / "instructions.md").read_text() == exercise.instructions
+        assert (folder / "instructions.md").is_file(), f"{slug}: its text is not a file"
+        template = (folder / "instructions.md").read_text()
+        filled = set(PLACEHOLDER.findall(template))
+        assert not PLACEHOLDER.search(exercise.instructions), slug
+        if not filled:
+            assert template == exercise.instructions, slug

@@ -155,3 +155,16 @@ def test_hero_check_cli(tmp_path):
         text=True,
     )
     assert wrong.returncode == 1 and "fits the budget" in wrong.stdout
+
+
+def test_instructions_beside_fills_every_placeholder_and_refuses_a_mismatch(tmp_path) -> None:
+    from codegen_hero.exercises.framework import instructions_beside
+
+    module = tmp_path / "__init__.py"
+    (tmp_path / "instructions.md").write_text("Write `{{NAME}}`:\n\n{{CODE}}\n{not a placeholder}")
+    filled = instructions_beside(str(module), NAME="median", CODE="def median(): ...")
+    assert filled == "Write `median`:\n\ndef median(): ...\n{not a placeholder}"
+    with pytest.raises(ValueError, match="CODE"):
+        instructions_beside(str(module), NAME="median")
+    with pytest.raises(ValueError, match="EXTRA"):
+        instructions_beside(str(module), NAME="median", CODE="x", EXTRA="y")

@@ -121,6 +121,11 @@ def test_probe_gives_up_in_one_line_when_nothing_runs(monkeypatch):
             "kernel died in cell 7",
         ),
         (report(status="error", reason="exited with code 1"), "grader error", "did not report"),
+        (
+            SandboxResult(status="error", stderr="Traceback ...\nMemoryError\n", reason="code 1"),
+            "crashed",
+            "--memory-mb too low?",
+        ),
         (report({"event": "done", "outcome": "ok"}), "ok", "runs top to bottom"),
     ],
 )

@@ -1,5 +1,5 @@
 # One test per promise of the docstring, with inputs on which the plausible bugs disagree.
-TESTS = '''
+TESTS = """
 def test_odd_length_unsorted():
     assert median([3.0, -1.0, 2.0]) == 2.0
 
@@ -36,4 +36,4 @@ def test_empty_raises_value_error():
     except ValueError:
         return
     raise AssertionError("median([]) did not raise ValueError")
-'''
+"""

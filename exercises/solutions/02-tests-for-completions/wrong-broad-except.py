@@ -1,6 +1,6 @@
 # Good tests, but the empty-list test catches any Exception: a completion that crashes with
 # IndexError (no check for empty input at all) passes for one that raises ValueError.
-TESTS = '''
+TESTS = """
 def test_unsorted():
     assert median([3.0, -1.0, 2.0]) == 2.0
 
@@ -33,4 +33,4 @@ def test_empty():
     except Exception:
         return
     assert False, "median([]) should raise"
-'''
+"""

@@ -1,6 +1,6 @@
 # A test with a wrong expected value: the learner took the lower middle value as the median of
 # an even-length list. It fails on a correct median, so the test suite itself is wrong.
-TESTS = '''
+TESTS = """
 def test_unsorted():
     assert median([3.0, 1.0, 2.0]) == 2.0
 
@@ -15,4 +15,4 @@ def test_empty():
     except ValueError:
         return
     assert False, "no ValueError"
-'''
+"""

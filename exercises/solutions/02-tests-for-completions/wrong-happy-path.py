@@ -1,6 +1,6 @@
 # Happy-path tests only: odd lengths, already sorted, symmetric. They pass on almost every
 # plausible completion, so the autocomplete's bugs sail through.
-TESTS = '''
+TESTS = """
 def test_three_values():
     assert median([1, 2, 3]) == 2
 
@@ -11,4 +11,4 @@ def test_five_values():
 
 def test_single_value():
     assert median([4.0]) == 4.0
-'''
+"""

@@ -1,6 +1,6 @@
 """Hidden cases of 03-review-prompt: files in other languages, one with no known language."""
 
-from codegen_hero.exercises.ex03_review_prompt import Scenario
+from codegen_hero.exercises.ex03_review_prompt import Scenario, line_of
 
 
 def _long_js() -> str:
@@ -50,22 +50,29 @@ CREATE INDEX accounts_email ON accounts (email);
 """
 
 
+LONG_JS = _long_js()
+_TOKENS = 'router.get("/tokens/:id", async (req, res) => {'
+
 SCENARIOS = (
     Scenario(
         "a Go file",
         SHORT_GO,
         "cmd/stats/main.go",
         "What does average(nil) print, and how should it handle an empty slice?",
+        line_of(SHORT_GO, "\treturn sum / float64(len(values))"),
+        (5, 11),
         400,
         True,
         True,
     ),
     Scenario(
-        "long JavaScript file, tight budget",
-        _long_js(),
+        "long JavaScript file, question about a late route",
+        LONG_JS,
         "api/routes.js",
-        "Is the 403 check done before or after the 404 check, and does the order leak "
-        "which ids exist?",
+        "In the /tokens route, is the 403 check done before or after the 404 check, and does "
+        "the order leak which ids exist?",
+        line_of(LONG_JS, "  if (item.owner !== req.user.id) {", after=_TOKENS),
+        (line_of(LONG_JS, _TOKENS), line_of(LONG_JS, "});", after=_TOKENS)),
         250,
         False,
         True,
@@ -75,6 +82,8 @@ SCENARIOS = (
         SHORT_SQL,
         "db/schema.sql",
         "Is the index on email enough to make email unique?",
+        line_of(SHORT_SQL, "CREATE INDEX accounts_email ON accounts (email);"),
+        (7, 7),
         300,
         True,
         True,

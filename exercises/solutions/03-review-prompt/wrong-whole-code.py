@@ -4,6 +4,6 @@ import os
 TAGS = {".py": "python", ".js": "javascript", ".go": "go"}
 
 
-def build_review_prompt(code, filename, question, budget_tokens):
+def build_review_prompt(code, filename, question, focus_line, budget_tokens):
     tag = TAGS.get(os.path.splitext(filename)[1], "")
     return f"Here is {filename}:\n\n```{tag}\n{code}```\n\n{question}\n"

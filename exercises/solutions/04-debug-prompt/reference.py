@@ -14,8 +14,10 @@ def build_debug_prompt(traceback_text: str, sources: dict[str, str], budget_toke
         lines = sources.get(match["file"], "").splitlines()
         number = int(match["line"])
         if 1 <= number <= len(lines):
-            frames.append(f"{match['file']}, line {number}, in {match['func']}:\n"
-                          f"    {lines[number - 1].strip()}\n")
+            frames.append(
+                f"{match['file']}, line {number}, in {match['func']}:\n"
+                f"    {lines[number - 1].strip()}\n"
+            )
     for frame in reversed(frames):  # innermost first: it matters most
         if approx_tokens("".join(pieces) + frame) <= budget_tokens:
             pieces.append(frame)

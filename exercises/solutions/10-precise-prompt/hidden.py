@@ -1,34 +1,31 @@
-"""Hidden checks of 10-precise-prompt: what a careful colleague notices on a second read."""
+"""Hidden checks of 10-precise-prompt: implementations that are wrong whatever formats the
+learner chose, which their examples must also reject."""
 
-from codegen_hero.exercises.ex10_precise_prompt import ERROR_WORDS, _short, _words
-from codegen_hero.exercises.framework import Case
-
-
-def cases(pairs: list[tuple[str, str]], bullets: list[str]) -> list[Case]:
-    inputs = [given for given, _ in pairs]
-    repeated = sorted({given for given in inputs if inputs.count(given) > 1})
-    normal = [" ".join(b.lower().rstrip(".;").split()) for b in bullets]
-    duplicates = sorted({b for b in normal if normal.count(b) > 1})
-    return [
-        Case(
-            "examples: every input appears once (no repeated or contradicting examples)",
-            not repeated,
-            "distinct example inputs",
-            f"repeated: {_short(repeated)}",
-            hidden=True,
-        ),
-        Case(
-            "acceptance criteria: no two are the same",
-            not duplicates,
-            "distinct criteria",
-            f"repeated: {_short(duplicates)}",
-            hidden=True,
-        ),
-        Case(
-            "acceptance criteria: one of them checks the error case",
-            any(_words(ERROR_WORDS, b) for b in bullets),
-            "a criterion about invalid input (raise, error, None)",
-            "none does",
-            hidden=True,
-        ),
-    ]
+WRONG = (
+    (
+        "returns the text unchanged",
+        "def parse_date(text):\n    return text\n",
+    ),
+    (
+        "returns a datetime, not a date",
+        "import datetime\n\n\n"
+        "def parse_date(text):\n"
+        "    for fmt in ('%Y-%m-%d', '%d.%m.%Y', '%d %B %Y'):\n"
+        "        try:\n"
+        "            return datetime.datetime.strptime(text.strip(), fmt)\n"
+        "        except ValueError:\n"
+        "            pass\n"
+        "    raise ValueError(text)\n",
+    ),
+    (
+        "returns today's date for anything it cannot read",
+        "import datetime\n\n\n"
+        "def parse_date(text):\n"
+        "    for fmt in ('%Y-%m-%d', '%d.%m.%Y', '%d %B %Y'):\n"
+        "        try:\n"
+        "            return datetime.datetime.strptime(text.strip(), fmt).date()\n"
+        "        except ValueError:\n"
+        "            pass\n"
+        "    return datetime.date.today()\n",
+    ),
+)

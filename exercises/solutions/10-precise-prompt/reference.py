@@ -1,36 +1,44 @@
+# A small model needs every decision spelled out: the import, the formats, the `.date()`,
+# what happens after the loop. Each sentence is one that a test below checks.
 PROMPT = """
-# Task: write `parse_date(text: str) -> datetime.date`
+Write a Python function `parse_date(text: str) -> datetime.date`.
 
-Write one Python function in a new module `dates.py`. It turns a date written by a person
-into a `datetime.date`.
+- Start with `import datetime` (not `from datetime import datetime`).
+- Strip whitespace from `text`.
+- Loop over the formats `"%Y-%m-%d"` and `"%d.%m.%Y"`. For each, try
+  `return datetime.datetime.strptime(text, fmt).date()` and on `ValueError` continue with the next format.
+- After the loop, raise `ValueError(text)`: empty, malformed or impossible dates such as `2024-02-30` end here.
 
-## Inputs
-- `text`: a `str` holding one calendar date in one of exactly three formats:
-  ISO `YYYY-MM-DD`, European `DD.MM.YYYY`, or `D Month YYYY` with the English month name
-  in full (`3 March 2024`). Month names match in any letter case.
-- Leading and trailing whitespace is ignored.
+Examples: `parse_date("2024-03-01")` returns `datetime.date(2024, 3, 1)`; `parse_date(" 01.03.2024 ")` returns `datetime.date(2024, 3, 1)`; `parse_date("03/01/2024")` raises `ValueError`.
 
-## Outputs
-- Returns a `datetime.date` for the date written.
-- Invalid input (an empty string, any other format, or an impossible date such as
-  `2024-02-30`) raises `ValueError` whose message quotes the input.
+Write only the function and its import, no tests.
+"""
 
-## Constraints
-- Python 3.11 standard library only; no `dateutil`.
-- No time zones and no times of day: a date only.
-- Two-digit years are not accepted.
-- Do not guess: text that matches none of the three formats is an error.
+EXAMPLES = """
+import datetime
 
-## Examples
-- `parse_date("2024-03-01")` -> `datetime.date(2024, 3, 1)`
-- `parse_date("01.03.2024")` -> `datetime.date(2024, 3, 1)`
-- `parse_date("  3 march 2024 ")` -> `datetime.date(2024, 3, 3)`
-- `parse_date("2024-02-30")` -> raises `ValueError`
+import pytest
 
-## Acceptance criteria
-- `parse_date("2024-02-29")` returns `datetime.date(2024, 2, 29)` (a leap day).
-- `parse_date("29.02.2023")` raises `ValueError` (2023 is not a leap year).
-- `parse_date("")` and `parse_date("03/01/2024")` raise `ValueError`.
-- `parse_date("3 MARCH 2024")` equals `parse_date("2024-03-03")`.
-- Tests for every example above live in `test_dates.py` and pass with `pytest`.
+
+def test_iso():
+    assert parse_date("2024-03-01") == datetime.date(2024, 3, 1)
+
+
+def test_european_with_spaces():
+    assert parse_date(" 01.03.2024 ") == datetime.date(2024, 3, 1)
+
+
+def test_returns_a_date_not_a_datetime():
+    assert type(parse_date("2024-02-29")) is datetime.date
+
+
+def test_impossible_date_raises():
+    with pytest.raises(ValueError):
+        parse_date("2024-02-30")
+
+
+def test_other_formats_raise():
+    for text in ["", "03/01/2024", "1 March 2024"]:
+        with pytest.raises(ValueError):
+            parse_date(text)
 """

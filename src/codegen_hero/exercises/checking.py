@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen_hero.exercises.answer_key import find_answer_key
-from codegen_hero.exercises.framework import Case, Exercise, Verdict, get
+from codegen_hero.exercises.framework import Case, Exercise, Status, Verdict, get
 from codegen_hero.exercises.integrity import concerns
 from codegen_hero.exercises.submission import NotAttempted, Submission, SubmissionError
 
@@ -25,7 +25,7 @@ def judge(exercise: Exercise, submission: Submission, graded: bool = False) -> V
         return Verdict(exercise.slug, "not attempted", message=str(exc), graded=graded)
     except SubmissionError as exc:
         return Verdict(exercise.slug, "error", message=str(exc), graded=graded)
-    status = "passed" if cases and all(c.passed for c in cases) else "failed"
+    status: Status = "passed" if cases and all(c.passed for c in cases) else "failed"
     failed = [c for c in cases if not c.passed]
     message = "" if not failed else _first_failure(failed[0], graded)
     if find_answer_key() is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,3 +183,19 @@ def get(slug: str) -> Exercise:
 def beside(module_file: str, name: str) -> str:
     """A file from an exercise's folder (its text, stub or test doubles), read as text."""
     return Path(module_file).with_name(name).read_text(encoding="utf-8")
+
+
+PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def instructions_beside(module_file: str, **values: str) -> str:
+    """An exercise's instructions.md with each `{{NAME}}` replaced by the code's value.
+
+    The text stays a Markdown file an editor can read; only data the checker also uses (a
+    signature, a sample repository) is filled in, so the two cannot drift apart.
+    """
+    text = beside(module_file, "instructions.md")
+    wanted = set(PLACEHOLDER.findall(text))
+    if wanted != set(values):
+        raise ValueError(f"instructions.md placeholders {sorted(wanted)} != {sorted(values)}")
+    return PLACEHOLDER.sub(lambda found: values[found.group(1)], text)

@@ -125,8 +125,8 @@ class Submission:
                 if source not in parts:
                     parts.append(source)
             else:
-                source = _defining_cell(namespace.get("In"), answer.name)
-                part = source if source is not None else _literal(answer.name, value)
+                cell = _defining_cell(namespace.get("In"), answer.name)
+                part = cell if cell is not None else _literal(answer.name, value)
                 if part not in parts:
                     parts.append(part)
         return cls(exercise, "\n\n".join(parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 64 * 1024
 
@@ -16,7 +16,7 @@ class CappedReader(threading.Thread):
     pipe, and so a giant print costs us a little CPU, never memory.
     """
 
-    def __init__(self, stream: BinaryIO, cap: int, name: str) -> None:
+    def __init__(self, stream: IO[bytes], cap: int, name: str) -> None:
         super().__init__(name=f"sandbox-{name}", daemon=True)
         self._stream = stream
         self._cap = cap

@@ -65,7 +65,7 @@ def cap_kernel_output(limit: int) -> None:
             raise OutputTooLarge(index)
         return original(self, outs, msg, display_id, index)
 
-    nbc.NotebookClient.output = capped  # type: ignore[method-assign]
+    nbc.NotebookClient.output = capped  # type: ignore[method-assign,assignment]
 
 
 def run(notebook: str, cap: int, start_timeout: int) -> None:

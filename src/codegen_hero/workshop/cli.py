@@ -62,8 +62,9 @@ def grade_command(
     """Run each notebook in the sandbox, re-run its exercise's checker, write the gradebook."""
     from codegen_hero.workshop.grade import Options, grade
 
-    limits = {"timeout": timeout, "memory_mb": memory_mb, "fresh": fresh}
-    opts = Options(**limits) if workers is None else Options(workers=workers, **limits)
+    opts = Options(timeout=timeout, memory_mb=memory_mb, fresh=fresh)
+    if workers is not None:
+        opts = Options(workers=workers, timeout=timeout, memory_mb=memory_mb, fresh=fresh)
     report = grade(submissions, out_dir, opts, progress=True)
     counts = Counter(row.status for row in report.rows)
     summary = ", ".join(f"{n} {status}" for status, n in counts.most_common())

@@ -170,9 +170,8 @@ def estimate_record(est: Estimate) -> dict[str, Any]:
 
 
 def _worst(spec: ModelSpec, request: dict[str, Any]) -> float | None:
-    data = dict(request)
     try:
-        return worst_case_cost(spec, Request.of(data.pop("messages"), **data))
+        return worst_case_cost(spec, Request.from_json(request))
     except (KeyError, TypeError, ValueError):
         return None
 

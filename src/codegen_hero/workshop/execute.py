@@ -75,6 +75,9 @@ def interpret(result: SandboxResult, timeout: float, cap_kb: int = DEFAULT_OUTPU
     if done is None:
         if result.status == "killed":
             return Execution("crashed", f"stopped{where}: {result.reason}", iso)
+        if "MemoryError" in result.stderr:
+            why = "the notebook runner ran out of memory before reporting (is --memory-mb too low?)"
+            return Execution("crashed", why, iso)
         reason = result.reason or result.stderr.strip().splitlines()[-1:] or ["no report"]
         detail = reason if isinstance(reason, str) else reason[0]
         return Execution("grader error", f"the notebook runner did not report: {detail}", iso)

@@ -70,6 +70,7 @@ def combine(item: Item, run: Execution, verdict: Any, max_score: int | None, not
     """One status for the row: a notebook that does not run says so first; the score is the
     checker's, always."""
     top = max(max_score or 0, verdict.max_score)
+    status: str
     if not run.ok:
         checker = f"checker on the answer cells: {verdict.status}, {verdict.score}/{top}"
         status, message = run.outcome, f"{run.message}; {checker}"
@@ -239,7 +240,9 @@ def _collect(
             row = future.result()
             rows[number] = row
             if row.status != "grader error":
-                cached = {k: v for k, v in row.as_csv().items() if k not in ("learner", "exercise")}
+                cached: dict[str, Any] = {
+                    k: v for k, v in row.as_csv().items() if k not in ("learner", "exercise")
+                }
                 cached["score"] = row.score
                 cached["max_score"] = row.max_score
                 cache.put(key, cached)

@@ -128,9 +128,7 @@ def all_secrets(
     course = "\n".join(notebook_texts(p) for p in sorted(labs.rglob("*.ipynb"))) if labs else ""
     course += "\n" + visible_exercise_data()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        groups = pool.map(
-            lambda slug: secrets_for(slug, solutions, public, package, course), slugs
-        )
+        groups = pool.map(lambda slug: secrets_for(slug, solutions, public, package, course), slugs)
         return [secret for group in groups for secret in group]
 
 

@@ -12,7 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from codegen_hero.exercises.answer_key import hidden, sandbox_hide
-from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
+from codegen_hero.exercises.framework import (
+    Answer,
+    Case,
+    Exercise,
+    beside,
+    instructions_beside,
+    register,
+)
 from codegen_hero.exercises.submission import Submission, SubmissionError
 from codegen_hero.sandbox import SandboxResult, run_code
 
@@ -166,39 +173,10 @@ EXERCISE = register(
         slug=SLUG,
         title="Tests that catch a plausible completion",
         chapter="book/02-autocomplete",
-        instructions=f"""
-Autocomplete is where you learn how a model behaves: it proposes the *most plausible* next
-lines, and plausible is not the same as correct. A suggested `median` looks right at a
-glance, runs, and returns a number. Whether it returns the *right* number for an even-length
-list, an unsorted list or an empty one is something you only learn by asking, and the
-cheapest way to ask, every time and for every suggestion, is a test.
-
-Here is the signature and docstring you typed; the autocomplete is about to fill in the
-body:
-
-```python
-{SIGNATURE}
-```
-
-**Write `TESTS`**: a string holding Python test functions (`def test_...():` with plain
-`assert`s). Your tests call `median` directly, without importing it. To test that an
-exception is raised, use `try` / `except ValueError` (pytest may not be installed where the
-tests run).
-
-The checker runs your tests against correct implementations, written in different ways,
-where every test must pass (a failing test there means the test's expectation is wrong: test
-what `median` returns, not how it is written), and against plausible buggy completions,
-where at least one test must fail. The visible ones are completions that:
-
-- forget to sort the values;
-- use integer division (`//`) when averaging the two middle values;
-- take the wrong pair of middle values for an even length (off by one);
-- return `None` for an empty list instead of raising `ValueError`.
-
-More buggy completions are hidden: each breaks a different promise of the docstring, so test
-every sentence of it. A case named "catches the completion that ..." tells you which bug
-slipped through your tests.
-""",
+        instructions=instructions_beside(
+            __file__,
+            SIGNATURE=SIGNATURE,
+        ),
         answers=(Answer("TESTS", "text", STUB),),
         hints=(
             "Read the docstring sentence by sentence: each sentence is a promise, and each "

@@ -1,8 +1,9 @@
-"""Stage 3, chat: a review prompt that gives the model the code, its name and one question.
+"""Stage 3, chat: a review prompt that keeps the code the question is about.
 
 A chat pane answers well when it sees what you see: the file's name (which hints at its role
 and language), the code itself, untouched, and a precise question. When the file is too long
-for the budget, the honest move is to cut at a line and say so.
+for the budget, cutting it from the top may cut out the very function you asked about; the
+honest move is to choose what to keep around the line in question and say where you cut.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from codegen_hero.exercises.tokens import approx_tokens
 SLUG = "03-review-prompt"
 TAGS = {".py": "python", ".js": "javascript", ".go": "go"}
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
-MARKER = "truncated"
+MARKER = "omitted"
 
 SHORT_PY = """import json
 
@@ -31,16 +32,18 @@ def load_settings(path):
     return settings
 """
 
+HANDLERS = ("create", "update", "cancel", "refund", "ship", "archive", "restore", "audit")
+
 
 def _long_python() -> str:
     """A long, realistic-looking module: many small handlers of one pattern."""
     parts = [
         '"""Order handlers for the shop backend."""\n\n'
-        "import logging\n\nlog = logging.getLogger(__name__)\n"
+        "import logging\n\nfrom shop.store import Store\n\nlog = logging.getLogger(__name__)\n"
     ]
-    for name in ("create", "update", "cancel", "refund", "ship", "archive", "restore", "audit"):
+    for name in HANDLERS:
         parts.append(
-            f"\n\ndef {name}_order(store, order_id, user):\n"
+            f"\n\ndef {name}_order(store: Store, order_id, user):\n"
             f'    """{name.capitalize()} one order on behalf of a user."""\n'
             "    order = store.get(order_id)\n"
             "    if order is None:\n"
@@ -56,15 +59,27 @@ def _long_python() -> str:
     return "".join(parts)
 
 
+def line_of(code: str, text: str, after: str = "") -> int:
+    """The 1-based number of the first line equal to `text` (after the line `after`, if given)."""
+    lines = code.splitlines()
+    start = lines.index(after) + 1 if after else 0
+    return lines.index(text, start) + 1
+
+
 class Scenario(NamedTuple):
     label: str
     code: str
     filename: str
     question: str
+    focus: int  # the line the question is about, 1-based
+    function: tuple[int, int]  # the enclosing function's first and last line, 1-based
     budget: int
     fits: bool  # whether the whole code fits the budget (a test checks this stays true)
     hidden: bool
 
+
+LONG_PY = _long_python()
+_RESTORE = "def restore_order(store: Store, order_id, user):"
 
 VISIBLE = (
     Scenario(
@@ -73,15 +88,20 @@ VISIBLE = (
         "app/settings.py",
         "If the JSON file has no 'timeout' key, what does load_settings return, and "
         "should it fill in a default?",
+        line_of(SHORT_PY, '    if "timeout" in settings:'),
+        (4, 9),
         400,
         True,
         False,
     ),
     Scenario(
-        "long Python file, tight budget",
-        _long_python(),
+        "long Python file, question about a late function",
+        LONG_PY,
         "shop/orders.py",
-        "Do the handlers check permissions before changing an order? Name any that do not.",
+        "In restore_order, the order is saved with status 'restore': should it get back the "
+        "status it had before it was archived?",
+        line_of(LONG_PY, "    store.save(order)", after=_RESTORE),
+        (line_of(LONG_PY, _RESTORE), line_of(LONG_PY, "    return order", after=_RESTORE)),
         300,
         False,
         False,
@@ -94,6 +114,12 @@ def tag_for(filename: str) -> str:
         if filename.endswith(extension):
             return tag
     return ""
+
+
+def is_import(line: str) -> bool:
+    """An import line, in the languages the exercise uses (Python, JavaScript, Go)."""
+    text = line.strip()
+    return text.startswith(("import ", "from ")) or "require(" in text
 
 
 def fenced_block(prompt: str) -> tuple[str, list[str]] | None:
@@ -115,14 +141,83 @@ def fenced_block(prompt: str) -> tuple[str, list[str]] | None:
 
 
 def _trim(lines: list[str]) -> list[str]:
-    """Without trailing blank lines: a fence may or may not be preceded by one."""
-    while lines and not lines[-1].strip():
-        lines = lines[:-1]
-    return lines
+    """Without blank lines at either end: a fence or a marker may or may not sit beside one."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+class Reading(NamedTuple):
+    """How the fenced body lines up with the file: which lines it kept, whether cuts are marked."""
+
+    in_order: bool  # every run of kept lines is unchanged and in the file's order
+    kept: frozenset[int]  # 0-based numbers of the file's lines that were kept
+    unmarked_cut: bool  # lines left out with no marker line where they were cut
+    markers: int
+
+
+def read_body(body: list[str], code_lines: list[str]) -> Reading:
+    """Split the body at marker lines; find each run of kept lines in the file, in order."""
+    runs: list[tuple[bool, list[str]]] = []  # (a marker line comes before it, its lines)
+    current: list[str] = []
+    marked = False
+    markers = 0
+    for line in body:
+        if MARKER in line.lower():
+            runs.append((marked, current))
+            current, marked, markers = [], True, markers + 1
+        else:
+            current.append(line)
+    runs.append((marked, current))
+    cursor, kept, unmarked = 0, set[int](), False
+    for before, lines in runs:
+        run = _trim(lines)
+        if not run:
+            continue
+        at = _find(code_lines, run, cursor)
+        found = list(range(at, at + len(run))) if at is not None else None
+        found = found or _scattered(code_lines, run, cursor)
+        if found is None:
+            return Reading(False, frozenset(kept), unmarked, markers)
+        skipped = [n for n in range(cursor, found[-1] + 1) if n not in found]
+        if any(code_lines[n].strip() for n in skipped[: found[0] - cursor] if not before):
+            unmarked = True  # a cut before this run with no marker line
+        if any(code_lines[n].strip() for n in skipped[found[0] - cursor :]):
+            unmarked = True  # lines left out inside the run, with no marker line
+        kept.update(found)
+        cursor = found[-1] + 1
+    trailing = runs[-1][0] and not _trim(runs[-1][1])
+    if not trailing and any(line.strip() for line in code_lines[cursor:]):
+        unmarked = True
+    return Reading(True, frozenset(kept), unmarked, markers)
+
+
+def _scattered(code_lines: list[str], run: list[str], start: int) -> list[int] | None:
+    """Where the run's lines sit when lines were left out between them: first match each."""
+    found: list[int] = []
+    at = start
+    for line in run:
+        while at < len(code_lines) and code_lines[at] != line:
+            at += 1
+        if at == len(code_lines):
+            return None
+        found.append(at)
+        at += 1
+    return found
+
+
+def _find(code_lines: list[str], run: list[str], start: int) -> int | None:
+    for at in range(start, len(code_lines) - len(run) + 1):
+        if code_lines[at : at + len(run)] == run:
+            return at
+    return None
 
 
 def _cases(prompt: object, scenario: Scenario) -> list[Case]:
-    label, code, filename, question, budget, fits, hidden = scenario
+    label, code, filename, question, focus, function, budget, fits, hidden = scenario
     if not isinstance(prompt, str):
         return [Case(f"{label}: returns a string", False, "a str", type(prompt).__name__, hidden)]
     used = approx_tokens(prompt)
@@ -152,42 +247,67 @@ def _cases(prompt: object, scenario: Scenario) -> list[Case]:
         )
     )
     code_lines = _trim(code.splitlines())
-    kept = _trim([line for line in body if MARKER not in line.lower()])
-    marked = any(MARKER in line.lower() for line in prompt.splitlines())
+    reading = read_body(body, code_lines)
     if fits:
+        whole = reading.in_order and len(reading.kept) == len(code_lines)
         cases.append(
             Case(
                 f"{label}: the whole code, verbatim",
-                kept == code_lines and not marked,
-                f"all {len(code_lines)} lines unchanged, no truncation marker",
-                f"{len(kept)} lines kept" + (", marked truncated" if marked else ""),
+                whole and not reading.markers,
+                f"all {len(code_lines)} lines unchanged, no {MARKER!r} marker",
+                f"{len(reading.kept)} lines kept"
+                + (f", {reading.markers} marker line(s)" if reading.markers else ""),
                 hidden,
             )
         )
         return cases
-    prefix = bool(kept) and kept == code_lines[: len(kept)]
-    kept_tokens = approx_tokens("\n".join(kept))
+    first, last = function
+    span = set(range(first - 1, last))
+    imports = {n for n, line in enumerate(code_lines) if is_import(line)}
+    code_tokens = approx_tokens("\n".join(code_lines[n] for n in sorted(reading.kept)))
+    order = "the kept lines unchanged, in the file's order" if reading.in_order else ""
     return [
         *cases,
         Case(
-            f"{label}: code cut at a line boundary",
-            prefix,
-            "the first lines of the code, each one whole and unchanged",
-            "no code" if not kept else "lines changed, reordered or cut mid-line",
+            f"{label}: kept lines unchanged and in order",
+            reading.in_order,
+            "whole lines of the file, unchanged, in order, between marker lines",
+            order or "a line that is not in the file there (changed, reordered or cut mid-line)",
             hidden,
         ),
         Case(
-            f"{label}: a marker line says the code was truncated",
-            marked,
-            f"a line containing {MARKER!r}",
-            "none",
+            f"{label}: keeps the focus line",
+            focus - 1 in reading.kept,
+            f"line {focus}: {code_lines[focus - 1].strip()}",
+            "not kept",
             hidden,
         ),
         Case(
-            f"{label}: keeps as much code as fits",
-            kept_tokens >= budget // 3,
+            f"{label}: keeps the whole enclosing function",
+            span <= reading.kept,
+            f"lines {first}-{last}, every one",
+            f"{len(span - reading.kept)} of its {len(span)} lines missing",
+            hidden,
+        ),
+        Case(
+            f"{label}: keeps the import lines",
+            imports <= reading.kept,
+            f"{len(imports)} import line(s)",
+            f"{len(imports - reading.kept)} missing",
+            hidden,
+        ),
+        Case(
+            f"{label}: a marker line wherever lines were left out",
+            reading.in_order and not reading.unmarked_cut and reading.markers > 0,
+            f"a line containing {MARKER!r} at each cut",
+            "a cut with no marker" if reading.in_order else "cannot tell (lines changed)",
+            hidden,
+        ),
+        Case(
+            f"{label}: uses the room: at least a third of the budget is code",
+            code_tokens >= budget // 3,
             f"at least {budget // 3} tokens of code",
-            f"{kept_tokens} tokens of code",
+            f"{code_tokens} tokens of code",
             hidden,
         ),
     ]
@@ -202,7 +322,8 @@ def check(submission: Submission) -> list[Case]:
     scenarios_ = scenarios()
     calls = {
         f"scenario_{number}": (
-            f"build_review_prompt({s.code!r}, {s.filename!r}, {s.question!r}, {s.budget})"
+            f"build_review_prompt({s.code!r}, {s.filename!r}, {s.question!r}, {s.focus}, "
+            f"{s.budget})"
         )
         for number, s in enumerate(scenarios_)
     }
@@ -223,55 +344,29 @@ STUB = beside(__file__, "stub.py")  # the answer cell a learner starts from
 EXERCISE = register(
     Exercise(
         slug=SLUG,
-        title="Ask about code: file name, fenced code, one precise question",
+        title="Ask about code: keep what the question is about, say where you cut",
         chapter="book/03-chat",
-        instructions=f"""
-A chat pane beside your editor is good at questions about code, but only about the code it
-is shown. "Is this OK?" with half a function pasted gets a vague answer. What works: the
-**file name** (it tells the model the language and the file's role), the **code itself,
-untouched**, in a fenced block with the right language tag, and **one precise question**
-("what does `load_settings` return when the key is missing?"). And when the file is longer
-than your context budget, cut it at a line boundary and *say* that you cut it, so the model
-knows more code exists instead of assuming the file ends where your paste does.
-
-**Write `build_review_prompt(code, filename, question, budget_tokens)`** returning a prompt
-that:
-
-- contains `filename`;
-- contains the code in a fenced block (```` ``` ````; the first fenced block of the
-  prompt) whose tag comes from the file's extension: `.py` -> `python`, `.js` ->
-  `javascript`, `.go` -> `go`; any other file gets a fence with no tag;
-- contains `question`, word for word;
-- is at most `budget_tokens` tokens, counted with `approx_tokens` (about 4 characters per
-  token);
-- when everything fits, contains the code verbatim (every line, indentation unchanged) and
-  no truncation marker;
-- when the code does not fit, still has the file name and the question, keeps the first lines
-  of the code (whole lines only, as many as fit: at least a third of the budget should be
-  code) and adds a marker line containing the word `{MARKER}`, e.g.
-  `# ... truncated: 40 more lines`.
-
-The checker calls your function on a short Python file with a roomy budget, a long Python
-file with a tight budget, and on hidden files in other languages.
-""",
+        instructions=beside(__file__, "instructions.md"),
         answers=(Answer("build_review_prompt", "function", STUB),),
         hints=(
-            "Build the parts that must always be there first (file name, question, the fence "
-            "lines, the marker), measure them with approx_tokens, and give the code whatever "
-            "budget is left.",
-            "If the whole code fits, paste it. Otherwise add code lines one at a time while "
-            "approx_tokens of the whole prompt stays within the budget, then append the marker "
-            "line; never slice the code string by characters.",
-            "Sketch: `tag = {'.py': 'python', '.js': 'javascript', '.go': 'go'}.get("
-            "os.path.splitext(filename)[1], '')`; `render(lines, cut)` joins `f'File: "
-            "{filename}'`, `f'```{tag}'`, the lines, the marker if cut, `'```'` and the "
-            "question; keep the longest prefix of `code.splitlines()` whose render fits.",
+            "Decide which lines you must keep before you fill the budget: the import lines and "
+            "the function around the focus line. Then grow a window around that function, a "
+            "line above and a line below at a time, while the rendered prompt fits.",
+            "The enclosing function starts at the last unindented line at or above the focus "
+            "line and runs until the next unindented line (a closing `}` or `});` still belongs "
+            "to it). Keep the chosen line numbers in a set; render by walking the file in order, "
+            "writing a kept line as it is and one marker line for each run of skipped lines.",
+            "Sketch: `render(keep)` builds `File: …`, the fence, the lines and markers, the "
+            "question; `keep = imports | set(range(start, end + 1))`; then `lo, hi = start, end` "
+            "and step `lo -= 1` / `hi += 1` in turn, keeping each step only if "
+            "`approx_tokens(render(keep | {new})) <= budget_tokens`.",
         ),
         check=check,
         wrong={
-            "wrong-no-filename": "carries the file name",
+            "wrong-head-only": "keeps the focus line",
+            "wrong-window-only": "keeps the whole enclosing function",
+            "wrong-unmarked-cuts": "a marker line wherever lines were left out",
             "wrong-whole-code": "fits the budget",
-            "wrong-cuts-mid-line": "code cut at a line boundary",
         },
     )
 )

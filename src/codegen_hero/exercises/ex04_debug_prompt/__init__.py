@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from codegen_hero.exercises.answer_key import hidden
-from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
+from codegen_hero.exercises.framework import (
+    Answer,
+    Case,
+    Exercise,
+    beside,
+    instructions_beside,
+    register,
+)
 from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
 
@@ -149,25 +156,10 @@ EXERCISE = register(
         slug=SLUG,
         title="Why did the code break? A debugging prompt that fits",
         chapter="book/04-copy-paste",
-        instructions="""
-Pasting a whole file and "WHY CODE BROKE??" into a chat model works surprisingly often, but
-it wastes the context window and buries the important part. Write
-`build_debug_prompt(traceback_text, sources, budget_tokens)` that builds a focused prompt:
-
-- the error line (the traceback's last line), always;
-- the source line of every frame in your own files, innermost frame first in importance;
-- a question that asks the model what is wrong and how to fix it;
-- no more than `budget_tokens` tokens, counted with `approx_tokens` (about 4 characters per
-  token). When the budget is tight, drop the least important material first: the innermost
-  frame and the error matter most; whole files matter least.
-
-The checker calls your function on the traceback below with a roomy and a tight budget, and
-on another program you do not see.
-
-```text
-"""
-        + TRACEBACK
-        + "```",
+        instructions=instructions_beside(
+            __file__,
+            TRACEBACK=TRACEBACK,
+        ),
         answers=(Answer("build_debug_prompt", "function", STUB),),
         hints=(
             "Parse the frames with a regular expression such as "

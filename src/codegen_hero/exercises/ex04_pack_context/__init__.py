@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from codegen_hero.exercises.answer_key import hidden_value
-from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
+from codegen_hero.exercises.framework import (
+    Answer,
+    Case,
+    Exercise,
+    beside,
+    instructions_beside,
+    register,
+)
 from codegen_hero.exercises.submission import Submission
 from codegen_hero.exercises.tokens import approx_tokens
 
@@ -112,7 +120,7 @@ SAMPLE_IGNORED = [
 ]
 SAMPLE_SKIPPED = ["assets/logo.png", "data/corpus.txt"]
 
-SAMPLE = {
+SAMPLE: dict[str, Any] = {
     "files": SAMPLE_FILES,
     "gitignore": SAMPLE_GITIGNORE,
     "priority": SAMPLE_PRIORITY,
@@ -248,55 +256,13 @@ def _listing() -> str:
     return "\n".join(rows)
 
 
-INSTRUCTIONS = f"""
-Before agents could read a repository themselves, people packed it: tools such as repomix and
-repo2txt walk the tree, drop what the model does not need, and print one big text with a
-header per file, ready to paste into a chat model. The pack decides what the model can know:
-leak `secrets.env` and your API key is now in someone's chat log; pack `node_modules` and the
-code you care about no longer fits the context window.
-
-Write `pack_repo(files, gitignore, budget_tokens, priority) -> str`:
-
-- **Respect `.gitignore`.** Support this subset (the checker uses nothing else): blank lines
-  and lines starting with `#` are ignored; `!pattern` re-includes what an earlier line
-  excluded (the last matching line wins); `name/` (trailing slash) matches a *directory* of
-  that name anywhere in the tree, so every file under it is ignored; any other pattern
-  (`*.log`, `secrets.env`, `venv`) is an `fnmatch` pattern matched against the file's name
-  and every directory name in its path. Patterns never contain a `/` except a trailing one,
-  and no case re-includes a file inside an ignored directory.
-- **Skip binary files**: `bytes` that contain a NUL byte (`b"\\0"`) or do not decode as
-  UTF-8. Bytes that decode cleanly are text: pack the decoded string.
-- **Skip files longer than {MAX_FILE_CHARS:,} characters** (a file of exactly
-  {MAX_FILE_CHARS:,} is fine).
-- **Headers:** each packed file is a line `=== path ===` followed by the file's content,
-  e.g. `=== src/cli.py ===\\n<content>\\n`. Nothing else may look like a header.
-- **Order:** files matching `priority` come first, in the order of the priority list (a file
-  matching several entries goes with the first; files matching one glob go in sorted order);
-  entries are exact paths or `fnmatch` patterns (`fnmatch.fnmatch(path, entry)`). Then all
-  other files, sorted by path.
-- **Budget:** `approx_tokens(result)` must never exceed `budget_tokens`. Go through the files
-  in order; a file that does not fit is skipped *whole* (never half a file), and later,
-  smaller files may still be added.
-
-The checker packs this sample repository with a roomy budget and with a tight one, then two
-more times a repository you do not see (other ignore rules, other binaries, the size limit's
-edge).
-
-```text
-{_listing()}
-```
-
-`.gitignore`:
-
-```text
-{SAMPLE_GITIGNORE}```
-
-`priority = {SAMPLE_PRIORITY!r}`
-
-To try your function on it, import the sample in a scratch cell:
-`from codegen_hero.exercises.ex04_pack_context import SAMPLE_FILES, SAMPLE_GITIGNORE,
-SAMPLE_PRIORITY`.
-"""
+INSTRUCTIONS = instructions_beside(
+    __file__,
+    LISTING=_listing(),
+    MAX_FILE_CHARS=f"{MAX_FILE_CHARS:,}",
+    SAMPLE_GITIGNORE=SAMPLE_GITIGNORE,
+    SAMPLE_PRIORITY=repr(SAMPLE_PRIORITY),
+)
 
 EXERCISE = register(
     Exercise(

@@ -77,6 +77,7 @@ NO_SUCH_FILE = block("tally_utils.py", "def helper():\n", "def helper(x):\n")
 TEST_FILE = "from tally import tally\n\n\ndef test_counts():\n    assert tally('a b a')['a'] == 2\n"
 CREATE = block("test_tally.py", "", TEST_FILE)
 
+
 @dataclass(frozen=True)
 class Scenario:
     name: str

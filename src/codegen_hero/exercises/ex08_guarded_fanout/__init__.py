@@ -65,7 +65,7 @@ def _scenario_cases(label: str, spec: tuple, rec: Any) -> list[Case]:
     costs, _delays, limit, budget, hidden = spec
     tasks = list(costs)
     if not isinstance(rec, dict) or rec.get("error"):
-        got = rec.get("error") if isinstance(rec, dict) else repr(rec)[:200]
+        got = str(rec.get("error")) if isinstance(rec, dict) else repr(rec)[:200]
         return [Case(f"{label}: runs without raising", False, "a list of dicts", got, hidden)]
     result, called, peak, spent = rec["result"], rec["calls"], rec["peak"], rec["spent"]
     cases = [

@@ -1,6 +1,4 @@
-def fan_out(
-    tasks: list[str], call, max_concurrency: int, budget_usd: float
-) -> list[dict]:
+def fan_out(tasks: list[str], call, max_concurrency: int, budget_usd: float) -> list[dict]:
     """Run call(task) -> (answer, cost_usd) for many tasks at once, under a spend limit.
 
     Return one dict per task, in task order:

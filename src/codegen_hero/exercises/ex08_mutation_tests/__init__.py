@@ -8,7 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from codegen_hero.exercises.answer_key import hidden_value
-from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
+from codegen_hero.exercises.framework import (
+    Answer,
+    Case,
+    Exercise,
+    beside,
+    instructions_beside,
+    register,
+)
 from codegen_hero.exercises.submission import NotAttempted, Submission, SubmissionError
 
 SLUG = "08-mutation-tests"
@@ -46,6 +53,7 @@ def _site_mutations(index: int, node: ast.AST) -> list[Mutation]:
     """Every single change this mutation-testing checker makes at one AST node."""
     out: list[Mutation] = []
     line = getattr(node, "lineno", 0)
+    copy: ast.expr  # the node as the mutant has it, to describe the change
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
         for new in COMPARE_SWAPS.get(type(node.ops[0]), ()):
 
@@ -189,36 +197,11 @@ EXERCISE = register(
         slug=SLUG,
         title="Tests that bite: kill the mutants",
         chapter="book/08-agentic",
-        instructions=f"""
-When several agents change your code at once, the tests are your defence: an agent that
-"fixes" a bug by flipping a `<` must turn something red. Line coverage does not tell you
-whether they would. **Mutation testing** does: make many small wrong versions of the code
-(mutants), run the tests against each, and count how many the tests *kill* (at least one test
-fails). A surviving mutant is a change your tests would let through.
-
-Here is the function under test:
-
-```python
-{REFERENCE}```
-
-Its rules: a negative price raises `ValueError`; a price of 0 is fine; `percent` must be
-between 0 and 100 inclusive, anything else raises `ValueError`; the result is rounded to
-cents with `round(..., 2)`.
-
-Write `TESTS`: a string of Python with `test_*` functions (plain `assert`s; for an expected
-error use `pytest.raises` or `try`/`except`). `discount` is already defined where your tests
-run. The checker:
-
-1. runs your tests against the function above: every test must pass;
-2. makes its mutants with the `ast` module, one small change each: a comparison swapped
-   (`<` to `<=` or `>`, ...), `+`/`-` and `*`/`/` swapped, `and`/`or` swapped, an `if`
-   condition negated, an integer constant moved by ±1, the return value replaced by `None`;
-3. passes when your tests kill at least {THRESHOLD:.0%} of them, and names the survivors;
-4. also runs your tests against a couple of hand-written buggy versions you do not see, so
-   test every rule above, not only what the mutants need.
-
-Every mutant here can be killed: none of them behaves exactly like the original.
-""",
+        instructions=instructions_beside(
+            __file__,
+            REFERENCE=REFERENCE,
+            THRESHOLD=f"{THRESHOLD:.0%}",
+        ),
         answers=(Answer("TESTS", "text", STUB),),
         hints=(
             "A happy-path test (`discount(100, 10) == 90.0`) kills the arithmetic mutants but "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from codegen_hero.exercises.answer_key import hidden_value
 from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
@@ -136,7 +137,7 @@ def _scenario_case(scenario: Scenario, outcome: object) -> Case:
         result.get("reason") == want["reason"]
         and result.get("iterations") == want["iterations"]
         and numbers
-        and abs(reported - want["spent"]) <= TOLERANCE
+        and abs(float(reported or 0) - float(want["spent"])) <= TOLERANCE  # type: ignore[arg-type]
         and calls == list(range(1, len(calls) + 1))  # step(1), step(2), …
         and len(calls) == want["iterations"]
         and abs(spent - want["spent"]) <= TOLERANCE
@@ -158,7 +159,7 @@ def check(submission: Submission) -> list[Case]:
         for i, s in enumerate(scenarios_)
     }
     probe = submission.probe(calls, setup=SETUP)
-    outcomes = []
+    outcomes: list[dict[str, Any]] = []
     for i in range(len(scenarios_)):
         ok = probe.ok(f"s{i}")
         outcomes.append(probe.value(f"s{i}") if ok else {"error": probe.error(f"s{i}")})

@@ -1,0 +1,59 @@
+# Tests that only try the happy path: the wrong implementation, which accepts malformed
+# text, passes them too, so every attempt that makes the same mistake would be filed `works`.
+def classify_attempt(answer_text: str, result: dict | None) -> str:
+    """Precedence: no code at all, then a cut-off answer, then what the sandbox saw."""
+    if result is None:
+        return "no-code"
+    if result.get("finish_reason") == "length":
+        return "cut-off"  # incomplete code: its status says nothing about the logic
+    status = result.get("status")
+    if status == "ok":
+        return "works"
+    if status == "fail":
+        return "wrong-logic"
+    return "does-not-run"  # error, timeout, killed
+
+
+TASK = """Write a Python function parse_duration(text: str) -> int that turns a duration such
+as "1h30m", "45s" or "2h5s" into a number of seconds. Units are h, m and s, each at most once,
+in that order; raise ValueError for an empty or malformed text. Reply with one Python code
+block."""
+
+TESTS = """
+def test_single_units():
+    assert parse_duration("45s") == 45
+    assert parse_duration("2m") == 120
+
+
+def test_combined_units():
+    assert parse_duration("1h30m") == 5400
+"""
+
+RIGHT = """
+import re
+
+PATTERN = re.compile(r"(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?")
+
+
+def parse_duration(text):
+    match = PATTERN.fullmatch(text)
+    if not text or match is None:
+        raise ValueError(f"not a duration: {text!r}")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+"""
+
+WRONG = """
+import re
+
+
+def parse_duration(text):  # the plausible mistake: "1m1h" and "10" slip through
+    total = 0
+    for number, unit in re.findall(r"(\\d+)([hms]?)", text):
+        total += int(number) * {"h": 3600, "m": 60, "s": 1, "": 1}[unit]
+    if not text:
+        raise ValueError("empty")
+    return total
+"""
+
+ATTEMPTS = 10
