@@ -88,8 +88,10 @@ def main() -> None:
     verdict = "meets" if ratio <= TARGET else "misses"
     load = os.getloadavg()[0]
     print(f"warm slots: turn 1 {warm[0]:.3f} s, turn {args.turns} {warm[-1]:.3f} s, {ratio:.2f}")
-    print(f"one slot:   turn 1 {evicted[0]:.3f} s, turn {args.turns} {evicted[-1]:.3f} s, "
-          f"{contrast:.2f}")
+    print(
+        f"one slot:   turn 1 {evicted[0]:.3f} s, turn {args.turns} {evicted[-1]:.3f} s, "
+        f"{contrast:.2f}"
+    )
     body = f"""## Chat: time to first token at turn {args.turns} vs turn 1 (`bench/chat_turns.py`)
 
 | context | turn 1 | turn {args.turns} | median of all turns | ratio | target |

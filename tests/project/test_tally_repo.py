@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ from codegen_hero.project import (
     STEPS,
     ProjectError,
     acceptance_tests,
+    lab_repository,
     materialise,
     project_file,
     reference_module,
+    run_acceptance,
     step_prompt,
     step_tests,
+    steps_done,
 )
 from codegen_hero.project.tally_repo import todo_after
 from codegen_hero.sandbox.tool_run import missing_for_tools
@@ -70,7 +74,7 @@ def test_materialise_refuses_a_folder_with_something_in_it(tmp_path: Path):
 
 
 @pytest.mark.skipif(bool(MISSING), reason=MISSING or "")
-@pytest.mark.parametrize("done", [0, 3, 6, 9])
+@pytest.mark.parametrize("done", [0, 3, 6, 7, 8, 9])
 def test_each_reference_passes_its_steps_and_fails_the_next(tmp_path: Path, done: int):
     """The acceptance tests can fail: each reference passes steps 1..done, not done+1."""
     root = tmp_path / "repo"
@@ -86,3 +90,90 @@ def test_each_reference_passes_its_steps_and_fails_the_next(tmp_path: Path, done
             (root / name).write_text(text)
         green, counts = run_tests(root)
         assert not green, counts
+
+
+def _stays(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_unattended_lab_gets_a_fresh_start_state_in_a_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    mine = materialise(tmp_path / "tally", "09")  # a learner's repository, not to be used
+    root, note = lab_repository("08", mine, fresh=True)
+    assert root != mine and root.parent.name.startswith("tally-lab08-")
+    assert root.parent.parent == tmp_path / "tmp"
+    assert git(root, "log", "-1", "--format=%s").startswith("steps 1-3 done")
+    assert note.startswith("A fresh copy of tally at lab 08's start state (steps 1-3 done)")
+    assert len(note.splitlines()) == 1
+    other, _ = lab_repository("08", mine, fresh=True)
+    assert other != root  # labs run side by side, each in its own folder
+
+
+def test_a_missing_or_empty_folder_gets_the_start_state(tmp_path: Path):
+    root, note = lab_repository("07", tmp_path / "workspace" / "tally", fresh=False)
+    assert (root / "tally.py").read_text() == reference_module(0)
+    start = "lab 07's start state (no step done)"
+    assert note == f"No tally repository at {root} yet: restored {start} there."
+
+
+def test_a_repository_at_an_unknown_state_is_kept_aside(tmp_path: Path):
+    root = materialise(tmp_path / "tally", "08")
+    (root / "test_step_02.py").unlink()  # a gap in the steps: no known state
+    git(root, "commit", "-qam", "drop a test")
+    assert steps_done(root) == -1
+    again, note = lab_repository("08", root, fresh=False)
+    assert again == root and "is not at a known state" in note
+    assert (tmp_path / "tally-before-lab08" / "todo.md").exists()
+    assert not (tmp_path / "tally-before-lab08" / "test_step_02.py").exists()
+
+
+def test_a_folder_that_is_not_tally_is_refused_and_left_alone(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "more.py").write_text("x = 1\n")
+    before = _stays(tmp_path)
+    with pytest.raises(ProjectError, match="not tally's repository") as caught:
+        lab_repository("07", tmp_path, fresh=False)
+    assert "\n" not in str(caught.value) and "nothing was changed" in str(caught.value)
+    assert _stays(tmp_path) == before
+    with pytest.raises(ProjectError, match="start states"):
+        lab_repository("10", tmp_path / "new", fresh=False)
+
+
+def test_lab_06s_spec_alone_is_kept_aside_and_the_start_state_restored(tmp_path: Path):
+    folder = tmp_path / "tally"
+    folder.mkdir()
+    (folder / "spec.md").write_text("# my spec\n")
+    root, note = lab_repository("07", folder, fresh=False)
+    assert (tmp_path / "tally-before-lab07" / "spec.md").read_text() == "# my spec\n"
+    assert (root / "prompt_plan.md").exists() and "interview-spec.md" in note
+    # The learner's spec travels on in the repository, committed, beside the course's.
+    assert (root / "interview-spec.md").read_text() == "# my spec\n"
+    assert git(root, "status", "--porcelain") == ""
+    assert "lab 06" in git(root, "log", "-1", "--format=%s")
+    # ... and the repository still counts as lab 07's start state, so lab 07 continues it.
+    again, note = lab_repository("07", folder, fresh=False)
+    assert again == root and note.startswith("Continuing")
+
+
+def test_the_learners_repository_at_the_right_state_is_reused(tmp_path: Path):
+    root = materialise(tmp_path / "tally", "08")
+    head = git(root, "rev-parse", "HEAD")
+    again, note = lab_repository("08", root, fresh=False)
+    assert again == root and git(root, "rev-parse", "HEAD") == head
+    assert note == f"Continuing your tally repository at {root}: steps 1-3 done."
+    # The same repository is at the wrong state for lab 09: moved aside, not lost.
+    later, note = lab_repository("09", root, fresh=False)
+    assert "has 3 step(s) done" in note and "lab 09's start state (steps 1-6 done)" in note
+    assert git(tmp_path / "tally-before-lab09", "rev-parse", "HEAD") == head
+    assert steps_done(later) == 6
+
+
+def test_run_acceptance_runs_pytest_fixtures_and_names_the_failures():
+    files = {"tally.py": reference_module(6), **acceptance_tests(6)}
+    green = run_acceptance(files)
+    assert green.ok and "test_main_prints_at_most_ten" in green.tests_passed, green
+    red = run_acceptance({**files, **step_tests(7)})
+    assert red.status == "fail" and red.tests_failed == ["test_main_top_option"]
+    assert "test_main_top_option" in red.stderr

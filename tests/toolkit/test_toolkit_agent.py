@@ -153,3 +153,21 @@ def test_lint_gate_accepts_good_code_and_rejects_bad():
     if importlib.util.find_spec("ruff") is not None:
         ok, report = lint_gate({"slug.py": "def slugify(text):\n    return slugfy(text)\n"})
         assert not ok and "F821" in report
+
+
+def test_git_settings_and_hooks_are_out_of_the_tools_reach(project):
+    (project.root / ".git").mkdir()
+    said, result = project.execute(ToolCall("write_file", ".git/hooks/pre-commit", "exit 0\n"))
+    assert said.startswith("refused:") and ".git" in said and result is None
+    assert not (project.root / ".git" / "hooks").exists()
+
+
+def test_a_project_runner_gets_the_sources_and_the_tests(project):
+    seen = []
+
+    def runner(files):
+        seen.append(sorted(files))
+        return project.__class__(project.root).run_tests()
+
+    result = Project(project.root, runner=runner).run_tests()
+    assert seen == [["slug.py", "test_slug.py"]] and result.tests_failed

@@ -10,11 +10,13 @@ from codegen_hero.sandbox import SandboxResult
 from codegen_hero.toolkit.diary import (
     CATEGORIES,
     FIXES,
+    attempt_result,
     classify_row,
     count_diary,
     diary_frame,
     diary_lines,
     plot_diary,
+    run_diary,
 )
 
 CODE = "def add(a, b):\n    return a + b\n"
@@ -145,3 +147,44 @@ def test_plot_diary_draws_one_bar_group_per_outcome() -> None:
     (axes,) = figure.axes
     assert [label.get_text() for label in axes.get_yticklabels()] == ["m/a", "m/b"]
     assert len(axes.containers) == len(CATEGORIES)
+
+
+def test_attempt_result_is_what_exercise_01_classifies() -> None:
+    assert attempt_result(_row(code=None, status=None)) is None
+    assert attempt_result(_row(code="   ")) is None
+    result = attempt_result(_row(status="fail", failed=("test_x",), finish="length"))
+    assert result == {
+        "status": "fail",
+        "tests_passed": [],
+        "tests_failed": ["test_x"],
+        "reason": "fail reason",
+        "finish_reason": "length",
+    }
+
+
+def test_run_diary_asks_the_default_model_n_times_and_files_with_your_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from codegen_hero.compare import fanout
+    from codegen_hero.models.registry import load_registry
+
+    asked: dict[str, object] = {}
+
+    def fake_compare(task, models, *, n, tests, **options):  # type: ignore[no-untyped-def]
+        asked.update(task=task, models=models, n=n, tests=tests)
+        rows = [_row(sample=0), _row(sample=1, status="fail"), _row(sample=2, error="down")]
+        return Comparison(request=Request.of(task), rows=rows, tests=tests)
+
+    monkeypatch.setattr(fanout, "compare", fake_compare)
+    monkeypatch.setattr("codegen_hero.compare.compare", fake_compare)
+    seen: list[object] = []
+
+    def mine(text: str, result: dict | None) -> str:
+        seen.append(result)
+        return "works" if result and result["status"] == "ok" else "wrong-logic"
+
+    frame = run_diary("the task", "def test_a():\n    pass\n", n=3, classify=mine)
+    assert asked["models"] == [load_registry().default] and asked["n"] == 3
+    assert list(frame["yours"]) == ["works", "wrong-logic", "no-answer"]
+    assert list(frame["outcome"]) == ["works", "wrong-logic", "no-answer"]
+    assert len(seen) == 2

@@ -185,3 +185,19 @@ def test_caller_is_greedy_first_then_samples(monkeypatch):
     call = loops.caller("provider/model", max_tokens=99, retry_temperature=0.5)
     call("p", "s", 1), call("p", "s", 2)
     assert seen == [("provider/model", 0.0, 1, 99), ("provider/model", 0.5, 2, 99)]
+
+
+def test_a_runner_judges_the_module_with_every_test_file_of_the_folder(repo):
+    (repo / "test_more.py").write_text("def test_more():\n    pass\n")
+    seen = []
+
+    def runner(files):
+        seen.append(sorted(files))
+        return loops.sandbox_tests(
+            {"slug.py": files["slug.py"]},
+            TESTS + "\n\ndef test_x():\n    assert slugify('A') == 'b'\n",
+        )
+
+    record = run(ScriptedModel(RIGHT), repo, max_iterations=1, runner=runner, use_git=False)
+    assert seen == [["slug.py", "test_more.py", "test_slug.py"]]
+    assert record.stop_reason == ITERATIONS and record.iterations[0].tests_failed == 1

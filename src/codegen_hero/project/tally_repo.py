@@ -8,13 +8,20 @@ starts it: a git repository whose history says which steps are done, with the re
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from codegen_hero.models.errors import HeroError
-from codegen_hero.toolkit.loops import GIT_SETTINGS, git
+from codegen_hero.sandbox import SandboxResult, run_code
+from codegen_hero.settings import interactive_frontend
+from codegen_hero.toolkit.loops import GIT_SETTINGS, git, git_available
 
 DATA = Path(__file__).resolve().with_name("tally")
+RUNNER = Path(__file__).resolve().with_name("run_pytest.py")
+WORKSPACE = Path("workspace") / "tally"  # where lab 06 writes spec.md, next to the notebooks
 STEPS = 9
 MODULE = "tally.py"
 # Lab -> (steps already done when it starts, reference module for them).
@@ -29,6 +36,7 @@ IDEA = """# tally
 An idea: a small command-line tool that reads a text file and prints the words it uses
 most. Nothing is written yet: stage 6 turns this into a spec, a prompt plan and a to-do list.
 """
+INTERVIEW_SPEC = "interview-spec.md"  # lab 06's spec, kept beside the course's
 GITIGNORE = "__pycache__/\n.pytest_cache/\n.aider*\n"
 
 
@@ -76,9 +84,9 @@ def step_prompt(step: int) -> str:
 
 
 def reference_module(done: int) -> str:
-    """The reference tally.py after `done` steps (3, 6 or 9): the known start states."""
-    names = {0: "stub.py", 3: "reference/after_step_03.py", 6: "reference/after_step_06.py"}
-    names[STEPS] = "reference/after_step_09.py"
+    """The reference tally.py after `done` steps (0, 3, 6, 7, 8 or 9): the labs' known start
+    states, and the starts of lab 09's steps."""
+    names = {0: "stub.py", **{n: f"reference/after_step_{n:02d}.py" for n in (3, 6, 7, 8, 9)}}
     if done not in names:
         raise ProjectError(f"there is a reference tally.py after steps {sorted(names)}, not {done}")
     return project_file(names[done])
@@ -136,3 +144,111 @@ def prepare_step(folder: str | Path, lab: str, step: int) -> Path:
     tests = step_tests(step)
     _commit(root, tests, f"step {step}: acceptance tests")
     return root
+
+
+def run_acceptance(files: dict[str, str], timeout: float = 60) -> SandboxResult:
+    """pytest over the test_*.py files among `files` (with tally.py), in the sandbox.
+
+    Later steps' tests use pytest's fixtures, so they cannot run in the sandbox's own
+    harness. The result reads like the harness's: status ok when every test passed, the
+    tests' names in tests_passed / tests_failed, pytest's report in stderr."""
+    result = run_code(RUNNER.read_text(encoding="utf-8"), files=files, timeout=timeout)
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("TALLY-PYTEST-RESULT ")]
+    if not lines:
+        reason = result.reason or result.stderr.strip().splitlines()[-1:] or [result.status]
+        status = "error" if result.status in ("ok", "fail") else result.status
+        text = reason if isinstance(reason, str) else reason[0]
+        return replace(result, status=status, reason=text)  # type: ignore[arg-type]
+    verdict = json.loads(lines[-1].split(" ", 1)[1])
+    passed, failed = list(verdict["passed"]), dict(verdict["failed"])
+    status = "ok" if result.exit_code == 0 and passed and not failed else "fail"
+    return replace(
+        result,
+        status=status,
+        tests_passed=passed,
+        tests_failed=list(failed),
+        failures=failed,
+        stdout="",
+    )  # type: ignore[arg-type]
+
+
+def repository_files(root: Path) -> dict[str, str]:
+    """tally.py and the step tests as the working tree has them."""
+    names = [MODULE, *sorted(p.name for p in root.glob("test_step_*.py"))]
+    return {n: (root / n).read_text(encoding="utf-8") for n in names if (root / n).is_file()}
+
+
+def steps_done(root: str | Path) -> int | None:
+    """How many steps a tally repository has done: its committed step tests are steps 1..k,
+    the working tree is clean and they all pass (in the sandbox). None when `root` is not a
+    tally repository; -1 when it is one in no known state (tests red, gaps, changes)."""
+    root = Path(root)
+    if not (git_available(root) and (root / MODULE).is_file() and (root / "todo.md").is_file()):
+        return None
+    tracked = git(root, "ls-files", "--", "test_step_*.py").split()
+    expected = [f"test_step_{n:02d}.py" for n in range(1, len(tracked) + 1)]
+    if sorted(tracked) != expected or git(root, "status", "--porcelain"):
+        return -1
+    if not tracked:
+        return 0
+    return len(tracked) if run_acceptance(repository_files(root)).ok else -1
+
+
+def _aside(root: Path, lab: str) -> Path:
+    for number in range(1, 100):
+        suffix = "" if number == 1 else f"-{number}"
+        target = root.with_name(f"{root.name}-before-lab{lab}{suffix}")
+        if not target.exists():
+            return target
+    raise ProjectError(f"too many earlier copies next to {root}: remove some (nothing changed)")
+
+
+def lab_repository(
+    lab: str, folder: str | Path = WORKSPACE, *, fresh: bool | None = None
+) -> tuple[Path, str]:
+    """The tally repository lab `lab` works in, and one line that says where it came from.
+
+    fresh (default: when no one can click, as in papermill, nbval or the book build): a new
+    copy of the lab's known start state in a temporary folder, so labs run in parallel and
+    always from the same place. Otherwise `folder` (workspace/tally): the learner's repository
+    when it is at the lab's start state; restored there when it is missing or at another
+    state (the old one is moved next to it, not deleted); an error when `folder` holds
+    something that is not tally's repository."""
+    if lab not in LAB_STATES:
+        raise ProjectError(f"tally has start states for labs {', '.join(LAB_STATES)}, not {lab!r}")
+    done = LAB_STATES[lab][0]
+    progress = f"steps 1-{done} done" if done else "no step done"
+    start = f"lab {lab}'s start state ({progress})"
+    if fresh if fresh is not None else not interactive_frontend():
+        root = materialise(Path(tempfile.mkdtemp(prefix=f"tally-lab{lab}-")) / "tally", lab)
+        return root, f"A fresh copy of tally at {start} in {root} (an unattended run)."
+    root = Path(folder)
+    if not root.exists() or (root.is_dir() and not any(root.iterdir())):
+        materialise(root, lab)
+        return root, f"No tally repository at {root} yet: restored {start} there."
+    if not root.is_dir():
+        raise ProjectError(f"{root} is a file, not tally's repository: pass another folder")
+    state = steps_done(root)
+    if state == done:
+        return root, f"Continuing your tally repository at {root}: {progress}."
+    if state is None and not (root / "spec.md").is_file():
+        raise ProjectError(
+            f"{root} holds something that is not tally's repository: move it or pass another "
+            "folder (nothing was changed)"
+        )
+    moved = _aside(root, lab)
+    root.rename(moved)
+    materialise(root, lab)
+    if state is None and not (moved / ".git").exists():  # lab 06's interview, not yet a repo
+        _commit(
+            root,
+            {INTERVIEW_SPEC: (moved / "spec.md").read_text(encoding="utf-8")},
+            "your spec from lab 06's interview (the steps follow spec.md, whose tests are fixed)",
+        )
+        return root, (
+            f"{start.capitalize()} restored at {root}, with your spec from lab 06 committed "
+            f"as {INTERVIEW_SPEC} beside the course's spec.md, which the steps' tests follow "
+            f"(the folder as lab 06 left it is at {moved})."
+        )
+    was = "is not at a known state" if state in (None, -1) else f"has {state} step(s) done"
+    return root, f"Your tally at {root} {was}: moved to {moved}, and {start} restored."

@@ -28,6 +28,7 @@ from codegen_hero.toolkit.loops import (
     NO_PROGRESS,
     Budget,
     ModelCall,
+    TestRunner,
     answer_parts,
     feedback_of,
     sandbox_tests,
@@ -105,11 +106,13 @@ def parse_tool_call(reply: str) -> ToolCall:
 
 @dataclass
 class Project:
-    """A directory the agent works in; files matching `readonly` cannot be written."""
+    """A directory the agent works in; files matching `readonly` cannot be written.
+    `runner(files)`, when given, runs the tests instead of the sandbox's harness."""
 
     root: Path
     readonly: str = "test_*.py"
     timeout: float = 10.0
+    runner: TestRunner | None = None
 
     def files(self) -> list[str]:
         return sorted(p.name for p in Path(self.root).iterdir() if p.is_file())
@@ -130,6 +133,10 @@ class Project:
 
     def run_tests(self) -> SandboxResult:
         sources, tests = self._split()
+        if self.runner is not None:
+            suite = {n: (Path(self.root) / n).read_text(encoding="utf-8") for n in self.files()
+                     if n.endswith(".py") and fnmatch(n, self.readonly)}  # fmt: skip
+            return self.runner({**sources, **suite})
         return sandbox_tests(sources, tests, timeout=self.timeout)
 
     def execute(self, call: ToolCall) -> tuple[str, SandboxResult | None]:
@@ -137,6 +144,8 @@ class Project:
         target = Path(self.root) / call.path
         if call.path and (Path(call.path).is_absolute() or ".." in Path(call.path).parts):
             return f"refused: {call.path} is outside the project", None
+        if ".git" in Path(call.path).parts:  # git's settings and hooks are not the agent's
+            return f"refused: {call.path} is inside .git, which the tools cannot touch", None
         if call.tool == "read_file":
             if not target.is_file():
                 return f"no such file: {call.path}; files: {', '.join(self.files())}", None
@@ -185,7 +194,8 @@ class AgentRun:
     ) -> AgentRun:
         result = result or project.run_tests()  # the loop checks; it does not trust "done"
         self.stop_reason, self.tests_passed = reason, len(result.tests_passed)
-        self.tests_total = project.test_count()
+        ran = len(result.tests_passed) + len(result.tests_failed)  # parametrized tests count
+        self.tests_total = ran or project.test_count()  # the file's tests when none could run
         return self
 
     def transcript(self, chars: int = 300) -> str:

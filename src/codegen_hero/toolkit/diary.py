@@ -17,7 +17,8 @@ count table only when they occur.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +72,50 @@ def classify_row(row: Row) -> str:
     if row.test.status == "fail":
         return "wrong-logic"
     return "does-not-run"  # error, timeout, killed
+
+
+def attempt_result(row: Row) -> dict[str, Any] | None:
+    """One attempt as exercise 01's `classify_attempt` receives it: None when the answer held
+    no code to run; otherwise the sandbox's verdict plus the model's finish reason."""
+    if not (row.code or "").strip() or row.test is None:
+        return None
+    return {
+        "status": row.test.status,
+        "tests_passed": list(row.test.tests_passed),
+        "tests_failed": list(row.test.tests_failed),
+        "reason": row.test.reason,
+        "finish_reason": row.completion.finish_reason if row.completion else "error",
+    }
+
+
+def run_diary(
+    task: str,
+    tests: str,
+    n: int = 10,
+    classify: Callable[[str, dict[str, Any] | None], str] | None = None,
+    *,
+    model: str | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Ask `model` (default: the course's default, a local model) `n` times for `task`, run
+    `tests` on each answer in the sandbox and keep a diary line per attempt.
+
+    Several samples of one prompt run at a sampling temperature, each with its own seed. With
+    `classify` (your own filing function), the column `yours` holds its category next to
+    the course's `outcome`; attempts whose call failed are `no-answer` in both.
+    """
+    from codegen_hero.compare import compare
+    from codegen_hero.models.registry import load_registry
+
+    chosen = model or load_registry().default
+    comparison = compare(task, [chosen], n=n, tests=tests, **options)
+    frame = diary_frame(comparison)
+    if classify is not None:
+        frame["yours"] = [
+            classify(row.text, attempt_result(row)) if row.completion is not None else NO_ANSWER
+            for row in comparison.rows
+        ]
+    return frame
 
 
 def _note(row: Row, category: str) -> str:

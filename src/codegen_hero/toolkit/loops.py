@@ -38,6 +38,8 @@ GIT_SETTINGS = {  # local to the lab's repository: a fresh machine has no global
     "core.hooksPath": ".git/hooks",
 }
 ModelCall = Callable[[Any, str, int], Any]  # (prompt or messages, system, attempt) -> answer
+# Runs a project's tests, given its files (module and test_*.py), in the sandbox.
+TestRunner = Callable[[dict[str, str]], SandboxResult]
 
 
 def caller(
@@ -50,8 +52,15 @@ def caller(
 
     def call(prompt: Any, system: str, attempt: int = 1) -> Any:
         temperature = 0.0 if attempt <= 1 else retry_temperature
-        sampling = {"temperature": temperature, "seed": attempt, "max_tokens": max_tokens}
-        return complete(model, prompt, system=system, **sampling, **options)
+        return complete(
+            model,
+            prompt,
+            system=system,
+            temperature=temperature,
+            seed=attempt,
+            max_tokens=max_tokens,
+            **options,
+        )
 
     return call
 
@@ -197,16 +206,20 @@ def edit_test_loop(
     conventions: str = CONVENTIONS,
     label: str = "model",
     show_tests: bool = True,
+    runner: TestRunner | None = None,
 ) -> LoopRecord:
     """Ask, write `module`, test in the sandbox, commit when green and clean, else feed back.
     `gate(files) -> (passed, report)` runs before a commit, like a pre-commit hook.
-    `show_tests=False` keeps the tests out of the prompt: the model sees only their failures."""
+    `show_tests=False` keeps the tests out of the prompt: the model sees only their failures.
+    `runner(files)`, when given, judges each answer instead of the sandbox's harness: it gets
+    the module and every test_*.py file of the directory (earlier steps' tests too)."""
     root = Path(directory)
     use_git = git_available(root) if use_git is None else use_git
     budget = budget or Budget()
     system = conventions.format(module=module, tests=tests)
     tests_source = (root / tests).read_text(encoding="utf-8")
-    iterations, best, stale, feedback = [], -1, 0, ""
+    iterations: list[Iteration] = []
+    best, stale, feedback = -1, 0, ""
     for number in range(1, max_iterations + 1):
         if not budget.allows_next():
             return LoopRecord(task, iterations, BUDGET)
@@ -225,7 +238,11 @@ def edit_test_loop(
         found = extract_code(text)  # no code block: the module stays as it was
         code = strip_main_and_tests(found) if found.strip() else current
         (root / module).write_text(code, encoding="utf-8")
-        result = sandbox_tests({module: code}, tests_source)
+        if runner is None:
+            result = sandbox_tests({module: code}, tests_source)
+        else:
+            suite = {p.name: p.read_text(encoding="utf-8") for p in sorted(root.glob("test_*.py"))}
+            result = runner({**suite, module: code})
         said = "" if result.ok else ("" if found.strip() else NO_CODE) + feedback_of(result, tests)
         it = Iteration(
             number, result.status, len(result.tests_passed), len(result.tests_failed), said, code,
