@@ -46,9 +46,7 @@ def test_a_different_system_prompt_is_not_a_continuation():
     slots = ModelSlots(make=Context)
     ask(slots, "q1", system="terse")
     one = ask(slots, "q1", "answer to q1", "q2", system="terse")
-    assert slots.slots[0].continues(
-        Request.of([Message("user", "q1")], system="verbose")
-    ) == 0
+    assert slots.slots[0].continues(Request.of([Message("user", "q1")], system="verbose")) == 0
     assert one is slots.slots[0].llm
 
 

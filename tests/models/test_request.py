@@ -120,3 +120,18 @@ def test_unknown_usage_survives_a_json_round_trip_as_unknown():
     assert again == silent and again.usage.input_tokens is None and not again.usage.known
     with pytest.raises(ValueError, match="token count"):
         Completion.from_json({**data, "usage": {"input_tokens": -3, "output_tokens": 1}})
+
+
+def test_request_json_round_trip_keeps_the_cache_key():
+    chat = Request.of(
+        [Message("user", "a"), Message("assistant", "b"), Message("user", "c")],
+        system="terse",
+        stop=["\n\n"],
+        max_tokens=40,
+    )
+    raw = Request.of("<prefix>def f():", raw=True)
+    for request in (chat, raw):
+        again = Request.from_json(request.to_json())
+        assert again == request and again.fingerprint("m") == request.fingerprint("m")
+    with pytest.raises(KeyError):
+        Request.from_json({"max_tokens": 10})

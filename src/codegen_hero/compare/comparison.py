@@ -107,8 +107,8 @@ class Comparison:
         out = []
         for model in self.models:
             rows = self.for_model(model)
-            answered = [r for r in rows if r.completion is not None]
-            costs = [r.completion.cost_usd for r in answered]
+            answered = [r.completion for r in rows if r.completion is not None]
+            costs = [c.cost_usd for c in answered]
             passed = sum(1 for r in rows if r.passed) if self.tests is not None else None
             out.append(
                 ModelSummary(
@@ -117,13 +117,13 @@ class Comparison:
                     answered=len(answered),
                     errors=sum(1 for r in rows if r.error),
                     mean_latency_s=(
-                        statistics.mean(r.completion.latency_s for r in answered)
-                        if answered
-                        else None
+                        statistics.mean(c.latency_s for c in answered) if answered else None
                     ),
-                    output_tokens=_known_sum(r.completion.usage.output_tokens for r in answered),
+                    output_tokens=_known_sum(c.usage.output_tokens for c in answered),
                     # One unknown price makes the total unknown: never count it as $0.
-                    cost_usd=None if not costs or None in costs else sum(costs),
+                    cost_usd=None
+                    if not costs or None in costs
+                    else sum(c for c in costs if c is not None),
                     passed=passed,
                     pass_rate=None if passed is None else passed / len(rows),
                     pass_at_1=self.pass_at_k(model, 1),

@@ -101,12 +101,12 @@ def _run_tests(
             row.test = SandboxResult(
                 status="error", language=language, reason="no code found in the answer"
             )
-    todo = [row for row in rows if row.code is not None]
+    todo = [(row, row.code) for row in rows if row.code is not None]
     workers = max(1, min(len(todo), os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         futures = {
-            pool.submit(run_code, row.code, tests=tests, language=language, timeout=timeout): row
-            for row in todo
+            pool.submit(run_code, code, tests=tests, language=language, timeout=timeout): row
+            for row, code in todo
         }
         for future in concurrent.futures.as_completed(futures):
             futures[future].test = future.result()

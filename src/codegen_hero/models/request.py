@@ -89,6 +89,12 @@ class Request:
             del data["raw"]  # keeps every chat request's cache key what it always was
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Request:
+        """The inverse of `to_json`: how a cache row or an export line becomes a request again."""
+        fields = dict(data)
+        return cls.of(fields.pop("messages"), **fields)
+
     def fingerprint(self, model: str) -> str:
         """A stable hash of model + normalised request: the record/replay cache key."""
         payload = {"model": model, **self.to_json()}

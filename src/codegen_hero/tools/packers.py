@@ -120,7 +120,7 @@ def why_left_out(root: Path, path: str, flagged: set[str]) -> str:
 def _report(
     name: str, root: Path, text: str, included: list[str], seconds: float, **extra: object
 ) -> PackerReport:
-    flagged = set(extra.pop("flagged", set()))  # type: ignore[arg-type]
+    flagged: set[str] = set(extra.pop("flagged", set()))  # type: ignore[call-overload]
     inside = set(included)
     left_out = {p: why_left_out(root, p, flagged) for p in repo_files(root) if p not in inside}
     planted = extra.pop("planted", {})
