@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,27 @@ def test_a_bad_import_changes_nothing(tmp_path, corrupt):
     with pytest.raises(HeroError, match="line 2"):
         target.import_file(exported)
     assert target.stats().entries == 0
+
+
+def test_opening_waits_for_a_writer_that_sqlite_would_not_wait_for(tmp_path):
+    # Another process holds a write lock on a file still in rollback mode. Turning it to WAL
+    # needs that lock too, and SQLite answers "database is locked" at once instead of calling
+    # the busy handler (the race of several notebooks creating one cache). Opening must wait.
+    path = tmp_path / "shared.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE other(x)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO other VALUES (1)")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        cache = ResponseCache(path)
+        cache.put("local/x", Request.of("after the wait"), answer("written"))
+    finally:
+        release.join()
+        holder.close()
+    assert cache.get("local/x", Request.of("after the wait")).text == "written"
+    assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def _writer(path: str, worker: int, count: int) -> None:

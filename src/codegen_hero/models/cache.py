@@ -40,7 +40,13 @@ def _m001_responses(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_responses]
 INSERT = "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)"
 T = TypeVar("T")
+OPEN_WAIT_SECONDS = 30
+SQLITE_BUSY = 5
 EXPORT_FIELDS = {"key", "model", "request", "completion", "created"}
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_BUSY
 
 
 @dataclass(frozen=True)
@@ -77,16 +83,32 @@ class ResponseCache:
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        """Connect, switch to WAL and migrate, retrying while another process holds the file.
+
+        SQLite skips the busy handler when two fresh connections both turn a new file to WAL
+        (each holds a shared lock and wants an exclusive one): one gets "database is locked" at
+        once. That is a wait, not an error, so it is retried for as long as the busy timeout.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            self._migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        deadline = time.monotonic() + OPEN_WAIT_SECONDS
+        pause = 0.01
+        while True:
+            conn = sqlite3.connect(self.path, timeout=OPEN_WAIT_SECONDS, isolation_level=None)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {OPEN_WAIT_SECONDS * 1000}")
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                self._migrate(conn)
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     def _unusable(self, exc: sqlite3.Error) -> HeroError:
         return HeroError(
