@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,13 @@ from typing import Any
 
 import pytest
 
+from codegen_hero.workshop.engine import free_loopback_port
+
 JUPYTER = Path(sys.executable).with_name("jupyter")
 IDLE = (
     "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
     ".some(e => /Idle/i.test(e.textContent || e.getAttribute('title') || ''))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 90) -> None:
@@ -65,7 +60,7 @@ def jupyterlab(
         JUPYTER_RUNTIME_DIR=str(state / "runtime"),
     )
     environment.update(env or {})
-    token, port = secrets.token_hex(16), free_port()
+    token, port = secrets.token_hex(16), free_loopback_port()
     log = state / "jupyter-lab.log"
     as_root = ["--allow-root"] if os.geteuid() == 0 else []  # CI containers run as root
     with log.open("w") as sink:

@@ -22,8 +22,8 @@ import yaml
 from codegen_hero.models.local_files import ensure_ready
 from codegen_hero.models.registry import load_registry
 from codegen_hero.workshop import room_keys
-from codegen_hero.workshop.engine import LLAMA_SERVER
-from tests.workshop.room_server import free_port, need_engine, start_serve
+from codegen_hero.workshop.engine import LLAMA_SERVER, free_loopback_port
+from tests.workshop.room_server import need_engine, start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 GPU = ROOT / "deploy" / "gpu"
@@ -106,7 +106,7 @@ def test_llama_server_runs_with_the_gpu_flags_and_the_bench_measures_it(smallest
     spec = load_registry().get(smallest)
     keys_file = tmp_path / "keys.txt"
     pairs, _ = room_keys.load_or_create(keys_file, 2)
-    port = free_port()
+    port = free_loopback_port()
     overrides = {"--parallel": "2", "--ctx-size": str(2 * spec.context), "--host": "127.0.0.1",
                  "--port": str(port)}  # fmt: skip
     flags = gpu_flags()

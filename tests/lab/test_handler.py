@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,10 @@ import pytest
 
 from codegen_hero.lab.install import install
 from codegen_hero.models.registry import load_registry
+from codegen_hero.workshop.engine import free_loopback_port
 from tests.fakes.llm_server import FakeLLMServer
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +37,7 @@ def llm() -> Iterator[FakeLLMServer]:
 def jupyter(tmp_path_factory, llm) -> Iterator[tuple[str, str]]:
     prefix = tmp_path_factory.mktemp("prefix")
     install(prefix)
-    token, port = secrets.token_hex(8), free_port()
+    token, port = secrets.token_hex(8), free_loopback_port()
     registry = load_registry()
     env = {
         **os.environ,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,13 +19,7 @@ from pathlib import Path
 import pytest
 
 from codegen_hero.workshop import room_keys
-from codegen_hero.workshop.engine import LLAMA_SERVER, llama_server_binary
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from codegen_hero.workshop.engine import LLAMA_SERVER, free_loopback_port, llama_server_binary
 
 
 def need_engine(engine: str) -> None:
@@ -89,7 +82,7 @@ def start_serve(
 ) -> Served:
     """`hero serve` with a key file (so keys are not printed), one thread, the given engine."""
     need_engine(engine)
-    port, output, log = free_port(), folder / "serve.out", folder / "engine.log"
+    port, output, log = free_loopback_port(), folder / "serve.out", folder / "engine.log"
     keys_file = folder / "keys.txt"
     command = [sys.executable, "-m", "codegen_hero.workshop.cli", "serve", "-m", model]
     command += ["--port", str(port), "--log", str(log), "--engine", engine]

@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from codegen_hero.models.registry import load_registry
 from codegen_hero.sandbox import ToolRun, run_tool
 from codegen_hero.sandbox.tool_run import port_answers
 from codegen_hero.toolkit.loops import git
+from codegen_hero.workshop.engine import free_loopback_port
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 AIDER_HOME = REPO_ROOT / ".tools" / "aider"
@@ -70,12 +70,6 @@ def aider_executable(home: Path = AIDER_HOME) -> Path:
     return program
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class ModelServer:
     """A running `hero serve`: which model it shares and where."""
@@ -92,7 +86,7 @@ def serving(model: str | None = None, port: int | None = None) -> Iterator[Model
     """`hero serve` for one local model on a free loopback port, as a learner would start
     it (its own process, one slot), stopped afterwards whatever happens."""
     name = model or load_registry().default
-    port = port or free_port()
+    port = port or free_loopback_port()
     url = f"http://127.0.0.1:{port}/v1"
     command = [sys.executable, "-m", "codegen_hero.workshop.cli", "serve", "-m", name]
     command += ["--port", str(port), "--learners", "1"]
