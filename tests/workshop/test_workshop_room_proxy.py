@@ -163,7 +163,12 @@ def test_several_learners_at_once_all_get_whole_answers(room):
             chunks = list(stream)
             text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
             reasons = [c.choices[0].finish_reason for c in chunks if c.choices]
-            assert reasons[-1] == "length", (reasons, text)  # not cut: ran to max_tokens
+            # Whole: the engine itself ended the answer (its end token, or max_tokens). A cut
+            # ends the stream with an error or with no finish reason at all. Which of the two
+            # ends it is the model's choice: under parallel slots even temperature 0 is not
+            # the same answer each time, and a small model may stop after a few words.
+            assert reasons[-1] in ("stop", "length"), (reasons, text)
+            assert all(reason is None for reason in reasons[:-1]), (reasons, text)
             answers.append(text)
         except BaseException as exc:  # collected, then reported by the assertion below
             errors.append(exc)
