@@ -177,3 +177,13 @@ def test_run_acceptance_runs_pytest_fixtures_and_names_the_failures():
     red = run_acceptance({**files, **step_tests(7)})
     assert red.status == "fail" and red.tests_failed == ["test_main_top_option"]
     assert "test_main_top_option" in red.stderr
+
+
+def test_run_acceptance_without_a_verdict_is_an_error_with_the_reason():
+    """pytest killed before it reports (here a test file exits on import): no test counts as
+    run, and the reason is the sandbox's, not an empty string."""
+    dies = "import os\nos._exit(3)\n"
+    result = run_acceptance({"tally.py": reference_module(0), "test_step_01.py": dies})
+    assert result.status == "error" and not result.ok
+    assert result.reason == "exited with code 3"
+    assert result.tests_passed == [] and result.tests_failed == []

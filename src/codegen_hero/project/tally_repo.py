@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from codegen_hero.models.errors import HeroError
+from codegen_hero.project.run_pytest import MARKER
 from codegen_hero.sandbox import SandboxResult, run_code
 from codegen_hero.settings import interactive_frontend
 from codegen_hero.toolkit.loops import GIT_SETTINGS, git, git_available
@@ -153,13 +154,13 @@ def run_acceptance(files: dict[str, str], timeout: float = 60) -> SandboxResult:
     harness. The result reads like the harness's: status ok when every test passed, the
     tests' names in tests_passed / tests_failed, pytest's report in stderr."""
     result = run_code(RUNNER.read_text(encoding="utf-8"), files=files, timeout=timeout)
-    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("TALLY-PYTEST-RESULT ")]
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith(MARKER)]
     if not lines:
-        reason = result.reason or result.stderr.strip().splitlines()[-1:] or [result.status]
+        last_error = result.stderr.strip().splitlines()[-1:]
+        reason = result.reason or (last_error[0] if last_error else result.status)
         status = "error" if result.status in ("ok", "fail") else result.status
-        text = reason if isinstance(reason, str) else reason[0]
-        return replace(result, status=status, reason=text)  # type: ignore[arg-type]
-    verdict = json.loads(lines[-1].split(" ", 1)[1])
+        return replace(result, status=status, reason=reason)  # type: ignore[arg-type]
+    verdict = json.loads(lines[-1].removeprefix(MARKER))
     passed, failed = list(verdict["passed"]), dict(verdict["failed"])
     status = "ok" if result.exit_code == 0 and passed and not failed else "fail"
     return replace(
