@@ -60,11 +60,10 @@ def grade_command(
     fresh: Annotated[bool, typer.Option(help="Ignore results cached by earlier runs.")] = False,
 ) -> None:
     """Run each notebook in the sandbox, re-run its exercise's checker, write the gradebook."""
-    from codegen_hero.workshop.grade import Options, grade
+    from codegen_hero.workshop.grade import DEFAULT_WORKERS, Options, grade
 
-    opts = Options(timeout=timeout, memory_mb=memory_mb, fresh=fresh)
-    if workers is not None:
-        opts = Options(workers=workers, timeout=timeout, memory_mb=memory_mb, fresh=fresh)
+    workers = DEFAULT_WORKERS if workers is None else workers
+    opts = Options(workers=workers, timeout=timeout, memory_mb=memory_mb, fresh=fresh)
     report = grade(submissions, out_dir, opts, progress=True)
     counts = Counter(row.status for row in report.rows)
     summary = ", ".join(f"{n} {status}" for status, n in counts.most_common())

@@ -39,9 +39,12 @@ CACHE_FILE = ".grade-cache.json"
 MIN_MEMORY_MB = 512  # a kernel under 256 MB starts only some of the time
 
 
+DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Options:
-    workers: int = max(1, os.cpu_count() or 1)
+    workers: int = DEFAULT_WORKERS
     timeout: float = 60.0
     memory_mb: int = DEFAULT_MEMORY_MB
     output_kb: int = DEFAULT_OUTPUT_KB
