@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from codegen_hero import pysyntax
+
 GRADER_MODULES = (
     "codegen_hero.exercises.answer_key",
     "codegen_hero.exercises.checking",
@@ -33,7 +35,7 @@ def concerns(code: str) -> str:
 
 def _reasons(code: str, depth: int) -> Iterator[str]:
     try:
-        tree = ast.parse(code)
+        tree = pysyntax.parse(code)
     except (SyntaxError, ValueError):
         return
     for node in ast.walk(tree):

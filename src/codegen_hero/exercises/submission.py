@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codegen_hero import pysyntax
 from codegen_hero.exercises.answer_key import (
     HIDDEN_FILE,
     AnswerKeyMissing,
@@ -67,7 +68,7 @@ def _defining_cell(history: Any, name: str) -> str | None:
         if not isinstance(source, str) or name not in source:
             continue
         try:
-            tree = ast.parse(source)
+            tree = pysyntax.parse(source)
         except SyntaxError:  # magics, or a cell that never ran
             continue
         for node in tree.body:

@@ -13,6 +13,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from codegen_hero import pysyntax
+
 LANGUAGE_TAGS = {
     "python": {"python", "py", "python3", "py3", "pycon", "ipython", "sage"},
     "javascript": {"javascript", "js", "node", "nodejs", "jsx", "mjs", "cjs"},
@@ -97,7 +99,7 @@ def _from_repl(body: str) -> str:
 
 def _parse(code: str) -> ast.Module | None:
     try:
-        return ast.parse(code)
+        return pysyntax.parse(code)
     except (SyntaxError, ValueError):
         return None
 
@@ -187,7 +189,7 @@ def _unfenced_python(text: str) -> str:
             return ""
         candidate = textwrap.dedent("\n".join(lines[start:end]))
         try:
-            tree = ast.parse(candidate)
+            tree = pysyntax.parse(candidate)
         except SyntaxError as exc:
             bad = start + max((exc.lineno or 1) - 1, 0)
             if not any(CODE_START.match(line) for line in lines[start:bad]):

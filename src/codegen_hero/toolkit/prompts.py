@@ -17,6 +17,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from codegen_hero import pysyntax
 from codegen_hero.exercises.tokens import approx_tokens
 
 FRAME = re.compile(
@@ -115,7 +116,7 @@ def clean_traceback(traceback_text: str, sources: dict[str, str]) -> str:
 def enclosing_source(source: str, line: int) -> tuple[int, int, str] | None:
     """(first line, last line, text) of the innermost function or class holding `line`."""
     try:
-        tree = ast.parse(source)
+        tree = pysyntax.parse(source)
     except SyntaxError:
         return None
     best = None

@@ -14,6 +14,7 @@ import builtins
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from codegen_hero import pysyntax
 from codegen_hero.exercises.answer_key import hidden_value, sandbox_hide
 from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission
@@ -204,7 +205,7 @@ def _classified(submission: Submission) -> list[Case]:
 
 def called_names(tests: str) -> set[str]:
     """The names the tests call that they neither define nor get from Python: the task's."""
-    tree = ast.parse(tests)
+    tree = pysyntax.parse(tests)
     defined = {
         node.name
         for node in ast.walk(tree)
@@ -246,7 +247,7 @@ def _own(values: dict[str, Any]) -> list[Case]:
         names = called_names(tests)
         count = sum(
             1
-            for node in ast.walk(ast.parse(tests))
+            for node in ast.walk(pysyntax.parse(tests))
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test")
         )
     except SyntaxError as exc:

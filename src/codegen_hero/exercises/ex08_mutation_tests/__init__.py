@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from codegen_hero import pysyntax
 from codegen_hero.exercises.answer_key import hidden_value
 from codegen_hero.exercises.framework import (
     Answer,
@@ -106,12 +107,12 @@ def _site_mutations(index: int, node: ast.AST) -> list[Mutation]:
 def mutants(source: str = REFERENCE) -> dict[str, str]:
     """Description -> source of each mutant, deterministically, one change per mutant."""
     sites: list[Mutation] = []
-    for index, node in enumerate(ast.walk(ast.parse(source))):
+    for index, node in enumerate(ast.walk(pysyntax.parse(source))):
         sites += _site_mutations(index, node)
     sites.sort(key=lambda site: int(site[2].split(":")[0].removeprefix("line ")))  # stable
     out: dict[str, str] = {}
     for index, mutate, description in sites:
-        tree = ast.parse(source)
+        tree = pysyntax.parse(source)
         mutate(list(ast.walk(tree))[index])
         out[description] = ast.unparse(ast.fix_missing_locations(tree))
     return out

@@ -14,6 +14,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from codegen_hero import pysyntax
 from codegen_hero.exercises.answer_key import hidden_value, sandbox_hide
 from codegen_hero.exercises.framework import Answer, Case, Exercise, beside, register
 from codegen_hero.exercises.submission import Submission, SubmissionError
@@ -120,7 +121,7 @@ VISIBLE_WRONG = (
 
 def _count_tests(examples: str) -> int:
     try:
-        tree = ast.parse(examples)
+        tree = pysyntax.parse(examples)
     except SyntaxError as exc:
         raise SubmissionError(f"EXAMPLES is not valid Python: {exc}") from None
     tests = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
